@@ -1,0 +1,34 @@
+"""What the spider yields: plain dataclasses, normalized and stored by the pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleItem:
+    """One copy of an article, as read from an article page or the content API."""
+
+    id: str  # infoCode: NW + 18 digits
+    title: str
+    body_html: str
+    source_url: str  # the page or API answer it was read from
+    url: str | None = None  # the article page
+    share_url: str | None = None
+    media: str | None = None
+    published_raw: str | None = None  # the time exactly as the source wrote it
+    summary: str | None = None
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (column, column name)
+    # Set by the normalize pipeline:
+    published: str | None = None
+    body_text: str = ""
+
+
+@dataclass
+class ListingItem:
+    """An article seen on a column list page: makes it a member of that column."""
+
+    id: str
+    column: str
+    column_name: str
+    url: str

@@ -1,0 +1,58 @@
+"""Normalize an article copy: time in China time, clean title and body, its categories."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.clock import crawl_clock
+from crawler.content import clean_body_html, clean_title, html_to_text, summarize
+from crawler.dates import DateParseError, isoformat_china, parse_china_time
+from crawler.items import ArticleItem
+
+logger = logging.getLogger(__name__)
+
+
+class NormalizePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.now = crawl_clock(crawler.settings.get("FINEWS_NOW"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        item.title = clean_title(item.title)
+        if not item.title:
+            raise DropItem(f"article {item.id} from {item.source_url} has no title")
+        item.published = self.normalize_published(item)
+        base = item.url if item.url and item.source_url != item.url else item.source_url
+        item.body_html = clean_body_html(item.body_html or "", base_url=base)
+        item.body_text = html_to_text(item.body_html)
+        item.summary = clean_title(item.summary) or summarize(item.body_text) or None
+        item.media = clean_title(item.media) or None
+        return item
+
+    def normalize_published(self, item: ArticleItem) -> str | None:
+        """The item's time as stored; None (kept at first-seen time) when unreadable."""
+        if not item.published_raw:
+            self._bad_date(item, "no time on the page")
+            return None
+        try:
+            return isoformat_china(parse_china_time(item.published_raw, self.now))
+        except DateParseError as exc:
+            self._bad_date(item, str(exc))
+            return None
+
+    def _bad_date(self, item: ArticleItem, reason: str) -> None:
+        logger.warning(
+            "article %s (%s): %s; keeping its first-seen time", item.id, item.source_url, reason
+        )
+        if self.stats is not None:
+            self.stats.inc_value("finews/dates/bad")

@@ -1,0 +1,36 @@
+"""Scrapy settings for finews. Every value can be overridden with ``-s NAME=VALUE``."""
+
+BOT_NAME = "finews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: say who we are, obey robots.txt, adapt the pace to the server.
+USER_AGENT = "finews/0.1 (feed crawler; +https://github.com/finews/finews)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.SkipKnownArticlesMiddleware": 600,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.normalize.NormalizePipeline": 100,
+    "crawler.pipelines.store.StorePipeline": 300,
+}
+
+# finews's own settings.
+FINEWS_DB = "finews.db"  # the SQLite store
+FINEWS_BATCH_SIZE = 200  # articles per write transaction
+FINEWS_SKIP_KNOWN = True  # skip stored articles found on list pages
+FINEWS_NOW = None  # the crawl's clock (ISO time); unset means the wall clock

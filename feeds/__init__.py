@@ -1,0 +1,1 @@
+"""Feed and page formats: plain rows in, bytes out. Never opens the database."""

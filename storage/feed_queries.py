@@ -1,0 +1,109 @@
+"""Read queries for publishing feeds.
+
+Every query reads the ``(category, published DESC, article_id DESC)`` index or a primary key,
+so building a category's feed costs its ``limit``, not the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.store import Store
+
+# Well below SQLite's limit on host parameters for IN (...) lists.
+_IN_CHUNK = 900
+
+ARTICLE_COLUMNS = (
+    "id", "title", "url", "share_url", "media", "published", "updated", "summary", "body_html",
+    "body_text",
+)  # fmt: skip
+_SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    slug: str
+    name: str
+    kind: str
+    revision: int
+
+
+def categories(store: Store) -> list[CategoryRow]:
+    """Every category with its revision, ordered by kind then slug."""
+    rows = store.conn.execute(
+        "SELECT slug, name, kind, revision FROM categories ORDER BY kind, slug"
+    )
+    return [CategoryRow(*row) for row in rows]
+
+
+def newest_in_category(store: Store, slug: str, limit: int) -> list[dict[str, Any]]:
+    """The category's newest ``limit`` articles, newest first (ties: higher id first)."""
+    cursor = store.conn.execute(
+        f"SELECT {_SELECT} FROM article_categories AS ac JOIN articles AS a ON a.id = ac.article_id"
+        " WHERE ac.category = ? ORDER BY ac.published DESC, ac.article_id DESC LIMIT ?",
+        (slug, limit),
+    )
+    return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cursor]
+
+
+def newest_overall(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` articles that belong to at least one category, newest first."""
+    cursor = store.conn.execute(
+        f"SELECT {_SELECT} FROM articles AS a"
+        " WHERE EXISTS (SELECT 1 FROM article_categories WHERE article_id = a.id)"
+        " ORDER BY a.published DESC, a.id DESC LIMIT ?",
+        (limit,),
+    )
+    return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cursor]
+
+
+def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
+    """``(article_id, content_hash)`` of every article of the category, oldest first, streamed.
+
+    Archive pages are cut from this order, so they do not move when newer articles arrive.
+    """
+    cursor = store.conn.execute(
+        "SELECT ac.article_id, a.content_hash FROM article_categories AS ac"
+        " JOIN articles AS a ON a.id = ac.article_id"
+        " WHERE ac.category = ? ORDER BY ac.published ASC, ac.article_id ASC",
+        (slug,),
+    )
+    yield from cursor
+
+
+def articles_by_ids(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The articles with these ids, in the order of ``ids`` (missing ones left out)."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        cursor = store.conn.execute(
+            f"SELECT {_SELECT} FROM articles AS a WHERE a.id IN ({marks})", chunk
+        )
+        for row in cursor:
+            found[row[0]] = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    return [found[article_id] for article_id in ids if article_id in found]
+
+
+def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each article id, its categories as ``(slug, name)``, ordered by slug."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        cursor = store.conn.execute(
+            "SELECT ac.article_id, c.slug, c.name FROM article_categories AS ac"
+            f" JOIN categories AS c ON c.slug = ac.category WHERE ac.article_id IN ({marks})"
+            " ORDER BY ac.article_id, c.slug",
+            chunk,
+        )
+        for article_id, slug, name in cursor:
+            found[article_id].append((slug, name))
+    return dict(found)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    items = tuple(items)
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]

@@ -1,0 +1,161 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage import ArticleRecord, Category, Store, StoreError
+from storage.store import migrations
+
+T1, T2, T3 = "2022-02-08T00:00:00+08:00", "2022-02-09T00:00:00+08:00", "2022-02-10T00:00:00+08:00"
+MEDIA = Category("nanchangribao", "南昌日报", "media")
+COLUMN = Category("cywjh", "要闻精华", "column")
+
+
+def record(
+    article_id: str = "NW202202072267575261", body: str = "<p>x</p>", **kw: object
+) -> ArticleRecord:
+    fields: dict = {
+        "title": "南昌坚定不移实施数字经济“一号工程”",
+        "published": "2022-02-07T09:09:43+08:00",
+        "body_html": body,
+        "body_text": "x",
+        "media": "南昌日报",
+        "categories": [MEDIA],
+    }
+    fields.update(kw)
+    return ArticleRecord(id=article_id, **fields)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "finews.db") as opened:
+        yield opened
+
+
+def test_schema_tables_and_settings(store: Store, tmp_path: Path) -> None:
+    names = set(store.db.table_names())
+    assert {
+        "articles",
+        "categories",
+        "article_categories",
+        "article_revisions",
+        "crawl_runs",
+    } <= names
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert store.schema_version == max(version for version, _, _ in migrations())
+
+
+def test_migrations_apply_once_and_twice_is_harmless(tmp_path: Path) -> None:
+    path = tmp_path / "finews.db"
+    Store.open(path).close()
+    with Store.open(path) as again:
+        assert again.migrate() == []
+        # Replaying every script on a migrated database changes nothing and raises nothing.
+        for _, _, script in migrations():
+            again.conn.executescript(script)
+        assert again.counts()["articles"] == 0
+
+
+def test_new_then_identical_touches_only_last_seen(store: Store) -> None:
+    assert store.save_articles([record()], T1).new == ["NW202202072267575261"]
+    before = store.article("NW202202072267575261")
+    result = store.save_articles([record()], T2)
+    assert result.unchanged == ["NW202202072267575261"] and not result.new and not result.updated
+    after = store.article("NW202202072267575261")
+    assert after["last_seen"] == T2 and after["first_seen"] == T1 and after["updated"] is None
+    assert {k: v for k, v in after.items() if k != "last_seen"} == {
+        k: v for k, v in before.items() if k != "last_seen"
+    }
+    assert store.counts()["article_revisions"] == 0
+
+
+def test_changed_content_updates_and_keeps_a_revision(store: Store) -> None:
+    store.save_articles([record()], T1)
+    result = store.save_articles([record(body="<p>更正后的正文</p>")], T2)
+    assert result.updated == ["NW202202072267575261"]
+    row = store.article("NW202202072267575261")
+    assert row["body_html"] == "<p>更正后的正文</p>" and row["updated"] == T2
+    revisions = list(store.db.query("SELECT * FROM article_revisions"))
+    assert (
+        len(revisions) == 1
+        and revisions[0]["body_html"] == "<p>x</p>"
+        and revisions[0]["replaced"] == T2
+    )
+
+
+def test_one_row_per_id_and_categories_accumulate(store: Store) -> None:
+    store.save_articles([record(), record(categories=[COLUMN])], T1)
+    store.save_articles([record(categories=[Category("czqyw", "证券要闻", "column")])], T2)
+    assert store.counts()["articles"] == 1
+    assert store.article_categories("NW202202072267575261") == ["cywjh", "czqyw", "nanchangribao"]
+
+
+def test_missing_time_keeps_first_seen_and_is_not_overwritten(store: Store) -> None:
+    store.save_articles([record(published=None)], T1)
+    assert store.article("NW202202072267575261")["published"] == T1
+    store.save_articles([record(published=None, body="<p>new</p>")], T2)
+    assert store.article("NW202202072267575261")["published"] == T1
+
+
+def test_memberships_for_unknown_articles_are_ignored(store: Store) -> None:
+    store.save_articles([record()], T1)
+    added = store.add_memberships(
+        [("NW202202072267575261", COLUMN), ("NW000000000000000000", COLUMN)]
+    )
+    assert added == 1
+    assert store.add_memberships([("NW202202072267575261", COLUMN)]) == 0
+
+
+def test_category_revision_moves_only_with_its_articles(store: Store) -> None:
+    store.save_articles([record()], T1)
+    revision = lambda slug: store.conn.execute(  # noqa: E731
+        "SELECT revision FROM categories WHERE slug = ?", (slug,)
+    ).fetchone()[0]
+    first = revision("nanchangribao")
+    store.save_articles([record()], T2)
+    assert revision("nanchangribao") == first
+    store.save_articles([record(body="<p>changed</p>")], T3)
+    assert revision("nanchangribao") > first
+
+
+def test_a_failed_batch_leaves_what_was_stored(tmp_path: Path) -> None:
+    path = tmp_path / "finews.db"
+    with Store.open(path) as store:
+        store.save_articles([record()], T1)
+        # A real "database or disk is full": SQLite may not grow the file any further.
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        big = [
+            record(f"NW2022020722675752{i:02d}", body="<p>" + "字" * 20000 + "</p>")
+            for i in range(50)
+        ]
+        with pytest.raises(sqlite3.OperationalError, match="full"):
+            store.save_articles(big, T2)
+    with Store.open(path) as reopened:
+        assert reopened.counts()["articles"] == 1
+        assert reopened.article("NW202202072267575261")["last_seen"] == T1
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store.open(bad)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "missing" / "finews.db")
+
+
+def test_titles_are_data_not_sql(store: Store) -> None:
+    hostile = "x'); DROP TABLE articles; --"
+    store.save_articles([record(title=hostile)], T1)
+    assert store.article("NW202202072267575261")["title"] == hostile
+    assert store.known_ids(["NW202202072267575261", "' OR 1=1 --"]) == {"NW202202072267575261"}
+
+
+def test_crawl_runs_are_recorded(store: Store) -> None:
+    run = store.start_run(T1)
+    store.finish_run(run, T2, {"new": 3, "skipped": 2}, ["http://x: HTTP 500"], "finished")
+    row = next(store.db.query("SELECT * FROM crawl_runs"))
+    assert (row["new"], row["skipped"], row["status"], row["finished"]) == (3, 2, "finished", T2)
+    assert "HTTP 500" in row["errors"]
