@@ -13,6 +13,7 @@ import click
 from crawler.config import ConfigError, load_config
 from crawler.runner import CrawlSummary, run_crawl
 from crawler.urls import UnknownPageError, classify
+from storage import StoreError
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
@@ -106,7 +107,10 @@ def crawl(
     columns of the config file are crawled. Stored articles are not downloaded again.
     """
     targets, db_path, max_pages, _ = resolve_crawl(urls, db, depth, config_path)
-    summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
+    try:
+        summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
     if not summary.ok:
         sys.exit(1)
@@ -141,7 +145,10 @@ def demo(db: str, log_level: str) -> None:
         urls = demo_start_urls(server.url, root)
         click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
         # A local site needs no throttling; everything else is as in a real crawl.
-        summary = run_crawl(urls, db, 5, {"AUTOTHROTTLE_ENABLED": False}, log_level)
+        try:
+            summary = run_crawl(urls, db, 5, {"AUTOTHROTTLE_ENABLED": False}, log_level)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
     click.echo(
         f'query it: sqlite3 {db} "SELECT published, title FROM articles ORDER BY published DESC LIMIT 5"'

@@ -77,8 +77,13 @@ def run_crawl(
     overrides: Mapping[str, Any] | None = None,
     log_level: str = "WARNING",
 ) -> CrawlSummary:
-    """Crawl ``urls`` into the store at ``db``; blocks until done. Once per process (Twisted)."""
+    """Crawl ``urls`` into the store at ``db``; blocks until done. Once per process (Twisted).
+
+    Raises :class:`storage.StoreError` when the store cannot be opened.
+    """
     started = time.monotonic()
+    # Open (and migrate) the store first: a bad path fails here, clearly, before any request.
+    Store.open(db).close()
     process = CrawlerProcess(crawl_settings(db, overrides, log_level))
     crawler = process.create_crawler(EastMoneySpider)
     process.crawl(crawler, urls=list(urls), max_pages=max_pages)

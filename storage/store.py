@@ -70,6 +70,19 @@ class SaveResult:
     unchanged: list[str] = field(default_factory=list)
 
 
+def _merge_copies(earlier: ArticleRecord, later: ArticleRecord) -> ArticleRecord:
+    categories = {c.slug: c for c in (*earlier.categories, *later.categories)}
+    return replace(
+        later,
+        url=later.url or earlier.url,
+        share_url=later.share_url or earlier.share_url,
+        media=later.media or earlier.media,
+        summary=later.summary or earlier.summary,
+        published=later.published or earlier.published,
+        categories=list(categories.values()),
+    )
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """The numbered migrations shipped with the package: (version, name, sql)."""
     found = []
@@ -173,14 +186,13 @@ class Store:
         result = SaveResult()
         if not records:
             return result
-        # The last copy of an id in a batch wins, as if they had come one by one; the
-        # categories of every copy are kept.
+        # The last copy of an id in a batch wins, as if they had come one by one: earlier
+        # copies fill in what it lacks, and the categories of every copy are kept.
         latest: dict[str, ArticleRecord] = {}
         for record in records:
             earlier = latest.get(record.id)
             if earlier is not None:
-                merged = {c.slug: c for c in (*earlier.categories, *record.categories)}
-                record = replace(record, categories=list(merged.values()))
+                record = _merge_copies(earlier, record)
             latest[record.id] = record
         with self.transaction():
             existing = self._existing(list(latest))

@@ -1,0 +1,5 @@
+"""``python -m crawler`` is ``finews``."""
+
+from crawler.cli import main
+
+main()
