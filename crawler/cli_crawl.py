@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -116,17 +115,14 @@ def crawl(
         sys.exit(1)
 
 
-def demo_site_root() -> Path:
-    return Path(str(resources.files("crawler.demosite").joinpath("site")))
-
-
-def demo_start_urls(site_url: str, root: Path) -> list[str]:
-    """The demo site's column pages and every article's share link, from its site.json."""
+def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
+    """The demo site's column pages and every article's share link, and the clock its
+    year-less list times were written for, from its site.json."""
     truth = json.loads((root / "site.json").read_text("utf-8"))
     urls = [site_url + column["pages"][0] for column in truth["columns"]]
     for article in truth["articles"]:
         urls.extend(site_url + path for path in article["urls"] if "NewsShare" in path)
-    return urls
+    return urls, truth["now"]
 
 
 @click.command()
@@ -138,15 +134,18 @@ def demo(db: str, log_level: str) -> None:
     Runs offline: the site ships inside the package and is served on a free port
     for the length of the crawl.
     """
+    from crawler.demosite import DEMO_SITE_ROOT
     from crawler.demosite.server import DirectorySite, serve
 
-    root = demo_site_root()
+    root = DEMO_SITE_ROOT
     with serve(DirectorySite(root)) as server:
-        urls = demo_start_urls(server.url, root)
+        urls, now = demo_plan(server.url, root)
         click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
-        # A local site needs no throttling; everything else is as in a real crawl.
+        # A local site needs no throttling; the clock is the site's, so list times get the
+        # right year. Everything else is as in a real crawl.
+        overrides = {"AUTOTHROTTLE_ENABLED": False, "FINEWS_NOW": now}
         try:
-            summary = run_crawl(urls, db, 5, {"AUTOTHROTTLE_ENABLED": False}, log_level)
+            summary = run_crawl(urls, db, 5, overrides, log_level)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
