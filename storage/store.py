@@ -51,13 +51,15 @@ class ArticleRecord:
     seen_at: str | None = None
 
     def content_hash(self) -> str:
-        """What counts as a change of content: title, time, media and body.
+        """What counts as a change of content: title, time, media and the words of the body.
 
-        The time counts to the minute: article pages show minutes, the content API seconds,
-        and the same article read both ways is not a new version.
+        The same article reaches finews as an article page and as a content API answer, whose
+        markup differs (stock charts, wrappers) while the article does not; so the body counts
+        by its text, and the time to the minute (pages show minutes, the API seconds).
         """
+        body = " ".join(self.body_text.split()) if self.body_text else self.body_html
         digest = hashlib.sha256()
-        for part in (self.title, (self.published or "")[:16], self.media or "", self.body_html):
+        for part in (self.title, (self.published or "")[:16], self.media or "", body):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()

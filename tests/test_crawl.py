@@ -161,10 +161,15 @@ def test_second_crawl_downloads_only_list_pages(site, truth, tmp_path) -> None:
     assert rows(db, "SELECT id, last_seen, body_html FROM articles ORDER BY id") == before
 
 
-def test_one_article_by_three_url_shapes_is_one_row(site, truth, tmp_path) -> None:
+@pytest.mark.parametrize("batch", ["200", "1"])
+def test_one_article_by_three_url_shapes_is_one_row(site, truth, tmp_path, batch) -> None:
+    # With batches of one, each copy meets the stored row of the one before: page and API
+    # copies of an article must not look like new versions of it.
     article = next(a for a in truth["articles"] if len(a["urls"]) == 3)
     db = tmp_path / "finews.db"
-    crawl = run_crawl(site, db, article["urls"], now=truth["now"])
+    crawl = run_crawl(
+        site, db, article["urls"], "-s", f"FINEWS_BATCH_SIZE={batch}", now=truth["now"]
+    )
     assert crawl.returncode == 0, crawl.stderr
     assert [r["id"] for r in rows(db, "SELECT id FROM articles")] == [article["id"]]
     assert "duplicates merged: 2" in crawl.stdout

@@ -1,3 +1,4 @@
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def record(
         "title": "南昌坚定不移实施数字经济“一号工程”",
         "published": "2022-02-07T09:09:43+08:00",
         "body_html": body,
-        "body_text": "x",
+        "body_text": re.sub(r"<[^>]+>", "", body),
         "media": "南昌日报",
         "categories": [MEDIA],
     }
@@ -159,3 +160,13 @@ def test_crawl_runs_are_recorded(store: Store) -> None:
     row = next(store.db.query("SELECT * FROM crawl_runs"))
     assert (row["new"], row["skipped"], row["status"], row["finished"]) == (3, 2, "finished", T2)
     assert "HTTP 500" in row["errors"]
+
+
+def test_same_words_in_other_markup_is_the_same_content(store: Store) -> None:
+    # An article page keeps the stock chart and the line breaks the content API drops.
+    store.save_articles([record(body="<p>一</p>\n<p>二</p>")], T1)
+    chart = '<!-- EM_StockImg_Start --><p><img src="https://x/k.png" /></p><!-- EM_StockImg_End -->'
+    result = store.save_articles(
+        [record(body=f"{chart}<p>一</p><p>二</p>", body_text="一\n二")], T2
+    )
+    assert result.unchanged == ["NW202202072267575261"]

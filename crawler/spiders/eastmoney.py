@@ -8,6 +8,7 @@ and normalizing and storing are the pipelines': so several machines can run it u
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from crawler.items import ArticleItem, ListingItem
 from crawler.urls import Page, api_url, classify, list_page_url
 
 DEFAULT_MAX_PAGES = 5
+_EDITOR_LINE = re.compile(r"<p\b[^>]*class=[\"']?res-edit\b[^>]*>.*?</p>\s*", re.S | re.I)
 ERRORS_STAT = "finews/errors"
 MAX_ERRORS_KEPT = 100
 
@@ -155,6 +157,8 @@ class EastMoneySpider(scrapy.Spider):
                 response.url, "no title (h1) or no #ContentBody: not an article page"
             )
             return
+        # The old layout's editor line is page furniture: the content API has no such line.
+        body = _EDITOR_LINE.sub("", body)
         info = [
             clean_title(" ".join(node.css("::text").getall()))
             for node in response.css(
@@ -195,7 +199,8 @@ class EastMoneySpider(scrapy.Spider):
         if not title:
             self._record_error(response.url, "content API answer has no Title")
             return
-        body = _str(fields.get("text")) or _str(fields.get("content"))
+        # `content` is the body as the article page has it (charts, auto-links unwrapped later).
+        body = _str(fields.get("content")) or _str(fields.get("text"))
         media = clean_title(_str(fields.get("medianame")) or _str(fields.get("from"))) or None
         date = fields.get("date") or fields.get("showtime")
         yield ArticleItem(
