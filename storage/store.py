@@ -222,8 +222,14 @@ class Store:
                         )
                     )
                     result.new.append(article_id)
-                elif old["content_hash"] == digest or not record.body_html and old["body_html"]:
-                    # An identical copy, or a body-less copy (a list entry) of a full article.
+                elif (
+                    old["content_hash"] == digest
+                    or (not record.body_html and old["body_html"])
+                    or seen < old["last_seen"]
+                ):
+                    # An identical copy, a body-less copy of a full article, or a copy older
+                    # than what is stored (an old post imported after crawling): it may fill
+                    # gaps but never replaces newer content.
                     touches.append((seen, record.url, record.share_url, record.summary, article_id))
                     result.unchanged.append(article_id)
                 else:
@@ -359,7 +365,7 @@ class Store:
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             cursor = self.conn.execute(
-                "SELECT id, title, media, published, summary, body_html, content_hash"
+                "SELECT id, title, media, published, summary, body_html, content_hash, last_seen"
                 f" FROM articles WHERE id IN ({marks})",
                 chunk,
             )

@@ -170,3 +170,12 @@ def test_same_words_in_other_markup_is_the_same_content(store: Store) -> None:
         [record(body=f"{chart}<p>一</p><p>二</p>", body_text="一\n二")], T2
     )
     assert result.unchanged == ["NW202202072267575261"]
+
+
+def test_an_older_copy_never_replaces_newer_content(store: Store) -> None:
+    # A crawl stored the article; an old Jekyll post of it is imported afterwards.
+    store.save_articles([record(body="<p>crawled</p>")], T2)
+    old_post = record(body="<p>old post</p>", seen_at=T1)
+    assert store.save_articles([old_post], T3).unchanged == ["NW202202072267575261"]
+    row = store.article("NW202202072267575261")
+    assert row["body_html"] == "<p>crawled</p>" and row["last_seen"] == T2
