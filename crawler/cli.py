@@ -13,9 +13,9 @@ def main() -> None:
 
 def _register() -> None:
     # Each command lives beside the code it drives; the group only collects them.
-    from crawler import cli_crawl, cli_jekyll
+    from crawler import cli_crawl, cli_feeds, cli_jekyll, cli_run
 
-    for module in (cli_crawl, cli_jekyll):
+    for module in (cli_crawl, cli_run, cli_feeds, cli_jekyll):
         for command in module.COMMANDS:
             main.add_command(command)
 

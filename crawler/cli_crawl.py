@@ -127,15 +127,21 @@ def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
 
 @click.command()
 @click.option("--db", type=click.Path(dir_okay=False), default="finews.db", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default="public", show_default=True)
+@click.option(
+    "--base-url", default="http://127.0.0.1:8000/", show_default=True, help="Where --out is served"
+)
 @click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
-def demo(db: str, log_level: str) -> None:
-    """Crawl the bundled copy of the source site, served on 127.0.0.1, into a store.
+def demo(db: str, out: str, base_url: str, log_level: str) -> None:
+    """Crawl the bundled copy of the source site, served on 127.0.0.1, then write its feeds.
 
     Runs offline: the site ships inside the package and is served on a free port
     for the length of the crawl.
     """
     from crawler.demosite import DEMO_SITE_ROOT
     from crawler.demosite.server import DirectorySite, serve
+    from crawler.publish import build_feeds
+    from storage import Store
 
     root = DEMO_SITE_ROOT
     with serve(DirectorySite(root)) as server:
@@ -149,9 +155,17 @@ def demo(db: str, log_level: str) -> None:
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
+    try:
+        with Store.open(db) as store:
+            built = build_feeds(store, out, base_url)
+    except (StoreError, ValueError, OSError) as exc:
+        raise click.ClickException(f"writing feeds: {exc}") from exc
+    click.echo(f"feeds: {built.categories} categories, {built.written} files written to {out}/")
     click.echo(
         f'query it: sqlite3 {db} "SELECT published, title FROM articles ORDER BY published DESC LIMIT 5"'
     )
+    click.echo(f"subscribe: finews serve --dir {out} --port 8000, then add {base_url}all.xml")
+    click.echo(f"           to your feed reader, or import {base_url}index.opml")
     if not summary.ok:
         sys.exit(1)
 
