@@ -10,7 +10,8 @@ from crawler.content import (
     unwrap_autolinks,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# Byte copies of the old site's posts (../shared/reference), the seed under its real name.
+REFERENCE = Path(__file__).resolve().parent / "fixtures" / "jekyll"
 
 
 def test_autolink_wrappers_become_their_text() -> None:
@@ -48,7 +49,7 @@ def test_reference_rolling_post_loses_only_its_wrappers() -> None:
 
 
 def test_seed_post_body_is_unchanged() -> None:
-    post = (REFERENCE / "000_27beb9a6801a56d7.txt").read_text("utf-8")
+    post = (REFERENCE / "2022-02-07-NW202202072267575261.md").read_text("utf-8")
     body = post.split("---\n", 2)[2].split("\n\n<http")[0]
     assert clean_body_html(body) == body
 
