@@ -25,7 +25,8 @@ from crawler.slugs import slugify as _slugify
 from storage import ArticleRecord, Category, Store
 
 ROLLING = Category("emnews", "东财滚动新闻", "column")
-POST_SUFFIXES = (".md", ".markdown")
+# Jekyll reads .md and .markdown; the old site's seed post was kept as a .txt file.
+POST_SUFFIXES = (".md", ".markdown", ".txt")
 BATCH_SIZE = 1000
 
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*(?:\n|\Z)", re.M)
