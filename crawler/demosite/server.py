@@ -162,6 +162,9 @@ class RunningServer:
 def _make_handler(site: Site, log: RequestLog, latency: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real servers do
+        # Headers and body go out in two sends; with Nagle's algorithm on a keep-alive
+        # connection the body waits for the client's delayed ACK (40 ms a response).
+        disable_nagle_algorithm = True
         server_version = "finews-demosite"
         sys_version = ""
 
