@@ -6,6 +6,7 @@ hold ``[a-z0-9-]`` whatever the remote data says (SOURCE.md §3).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -20,6 +21,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(name: str) -> str:
     """Slug of a media or column name: ``重庆日报`` → ``chongqingribao``.
 
