@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.config import ConfigError, load_config
-from crawler.publish import build_feeds, normalize_base_url
+from crawler.publish import DEFAULT_ARCHIVE_BUDGET, build_feeds, normalize_base_url
 from storage.store import Store, StoreError
 
 
@@ -32,6 +32,10 @@ from storage.store import Store, StoreError
     help="Config file [./finews.toml if present]",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Ignore the build state: query every category again.")
+@click.option(
+    "--backfill", is_flag=True,
+    help=f"Write every missing archive page now (else at most {DEFAULT_ARCHIVE_BUDGET} a build).",
+)  # fmt: skip
 def feeds(
     db_path: str,
     out_dir: str,
@@ -39,6 +43,7 @@ def feeds(
     limit: int | None,
     config_path: str | None,
     force: bool,
+    backfill: bool,
 ) -> None:
     """Write RSS, Atom and JSON feeds for every category, plus all.*, index.opml, index.html.
 
@@ -55,7 +60,14 @@ def feeds(
     try:
         # Read-only: a cron build never blocks or alters a crawl writing the same store.
         with Store.open(db_path, readonly=True) as store:
-            result = build_feeds(store, out_dir, base_url, limit or config.limit, force=force)
+            result = build_feeds(
+                store,
+                out_dir,
+                base_url,
+                limit or config.limit,
+                force=force,
+                archive_budget=None if backfill else DEFAULT_ARCHIVE_BUDGET,
+            )
     except (StoreError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     for message in result.refused:
@@ -64,6 +76,11 @@ def feeds(
         f"{result.categories} categories ({result.rebuilt} rebuilt): {result.written} files"
         f" written, {result.unchanged} unchanged, {len(result.refused)} refused"
     )
+    if result.archive_pending:
+        click.echo(
+            f"{result.archive_pending} older archive pages are left for the next builds"
+            " (or run with --backfill)"
+        )
     if result.refused:
         raise SystemExit(1)
 

@@ -118,6 +118,40 @@ def test_full_archive_pages_are_never_rewritten(tmp_path: Path) -> None:
     assert "改过的标题" in page.read_text("utf-8")
 
 
+def test_archive_budget_fills_history_newest_first_over_several_builds(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "finews.db", count=11)
+    whole = tmp_path / "whole"
+    build_feeds(store, whole, BASE_URL, limit=3, archive_budget=None)
+    total = len(list(whole.glob("archive/*/*/*.atom")))
+    assert total >= 3
+
+    def archive_pages(out: Path) -> dict[Path, list[int]]:
+        found: dict[Path, list[int]] = {}
+        for page in out.glob("archive/*/*/*.atom"):
+            found.setdefault(page.parent, []).append(int(page.stem))
+        return {folder: sorted(numbers) for folder, numbers in found.items()}
+
+    out = tmp_path / "out"
+    for build in range(1, total + 1):
+        result = build_feeds(store, out, BASE_URL, limit=3, archive_budget=1)
+        # Every subscription feed is complete at once; only the deep history waits.
+        assert (out / "category/nanchangribao.xml").is_file() and (out / "all.atom").is_file()
+        assert result.archive_pending == total - build
+        pages = archive_pages(out)
+        assert sum(len(numbers) for numbers in pages.values()) == build
+        for folder, numbers in pages.items():
+            newest = len(list((whole / folder.relative_to(out)).glob("*.atom")))
+            # Newest pages first: a reader paging back from the feed finds no gap.
+            assert numbers == list(range(newest - len(numbers) + 1, newest + 1))
+            feed = out / folder.relative_to(out / "archive").with_suffix(".atom")
+            prev = etree.parse(str(feed)).getroot().find(f"{ATOM}link[@rel='prev-archive']")
+            assert prev.get("href").endswith(f"/{newest}.atom")
+    done = build_feeds(store, out, BASE_URL, limit=3, archive_budget=1)
+    assert (done.written, done.rebuilt, done.archive_pending) == (0, 0, 0)
+    # The history built a page at a time is the one a single unbudgeted build writes.
+    assert snapshot(out) == snapshot(whole)
+
+
 def test_unsafe_slug_is_refused_and_others_still_written(tmp_path: Path) -> None:
     store = make_store(tmp_path / "finews.db", count=2)
     for slug in ("../evil", "/etc/passwd", "a/../../b"):
