@@ -1,7 +1,8 @@
 """Read queries for publishing feeds.
 
-Every query reads the ``(category, published DESC, article_id DESC)`` index or a primary key,
-so building a category's feed costs its ``limit``, not the size of the store.
+Every query reads the ``article_categories_history`` index (category, published, article_id,
+content_hash) or a primary key, so a category's feed costs its ``limit`` and its history the
+category's index entries, never a scan of the store.
 """
 
 from __future__ import annotations
@@ -65,10 +66,11 @@ def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
 
     Archive pages are cut from this order, so they do not move when newer articles arrive.
     """
+    # Read from the covering index article_categories_history alone: its cost is the
+    # category's size in index entries, never a visit to the (large) articles table.
     cursor = store.conn.execute(
-        "SELECT ac.article_id, a.content_hash FROM article_categories AS ac"
-        " JOIN articles AS a ON a.id = ac.article_id"
-        " WHERE ac.category = ? ORDER BY ac.published ASC, ac.article_id ASC",
+        "SELECT article_id, content_hash FROM article_categories"
+        " WHERE category = ? ORDER BY published ASC, article_id ASC",
         (slug,),
     )
     yield from cursor

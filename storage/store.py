@@ -288,8 +288,9 @@ class Store:
             )
             if changes:
                 self.conn.executemany(
-                    "UPDATE article_categories SET published ="
-                    " (SELECT published FROM articles WHERE id = article_id) WHERE article_id = ?",
+                    "UPDATE article_categories SET (published, content_hash) ="
+                    " (SELECT published, content_hash FROM articles WHERE id = article_id)"
+                    " WHERE article_id = ?",
                     [(article_id,) for article_id in result.updated],
                 )
             memberships = [
@@ -334,8 +335,8 @@ class Store:
         added = []
         for article_id, slug in pairs:
             self.conn.execute(
-                "INSERT INTO article_categories (article_id, category, published)"
-                " SELECT id, ?, published FROM articles WHERE id = ?"
+                "INSERT INTO article_categories (article_id, category, published, content_hash)"
+                " SELECT id, ?, published, content_hash FROM articles WHERE id = ?"
                 " ON CONFLICT DO NOTHING",
                 (slug, article_id),
             )

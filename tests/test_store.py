@@ -52,10 +52,35 @@ def test_migrations_apply_once_and_twice_is_harmless(tmp_path: Path) -> None:
     Store.open(path).close()
     with Store.open(path) as again:
         assert again.migrate() == []
-        # Replaying every script on a migrated database changes nothing and raises nothing.
-        for _, _, script in migrations():
-            again.conn.executescript(script)
+        assert again.schema_version == len(migrations())
         assert again.counts()["articles"] == 0
+
+
+def test_a_version_1_store_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    import sqlite3 as raw
+
+    path = tmp_path / "finews.db"
+    _, _, first = migrations()[0]
+    conn = raw.connect(path)
+    conn.executescript(first + "PRAGMA user_version = 1;")
+    conn.execute(
+        "INSERT INTO articles (id, title, published, content_hash, first_seen, last_seen)"
+        " VALUES ('NW202202072267575261', 't', ?, 'abc', ?, ?)",
+        (T1, T1, T1),
+    )
+    conn.execute(
+        "INSERT INTO categories (slug, name, kind) VALUES ('nanchangribao', '南昌日报', 'media')"
+    )
+    conn.execute(
+        "INSERT INTO article_categories VALUES ('NW202202072267575261', 'nanchangribao', ?)", (T1,)
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as upgraded:
+        assert upgraded.schema_version == len(migrations())
+        row = upgraded.conn.execute("SELECT content_hash FROM article_categories").fetchone()
+        assert row == ("abc",)
+        assert upgraded.migrate() == []
 
 
 def test_new_then_identical_touches_only_last_seen(store: Store) -> None:
