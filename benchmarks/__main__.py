@@ -303,7 +303,7 @@ def feed_figures(sizes: Sizes, work: Path) -> list[Figure]:
         ),
         Figure(
             "archive backfill, once",
-            f"{backfill['seconds']:.1f} s ({backfill['written']} archive pages)",
+            f"{backfill['seconds']:.1f} s ({backfill['written']} files)",
             "(info)",
             None,
             "the rest of the history after the first build, in one go (finews feeds --backfill)",

@@ -14,10 +14,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sqlite3
 import sys
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from benchmarks.memory import peak_rss_mb
 from storage import ArticleRecord, Category, Store
@@ -85,21 +88,38 @@ def make_store(path: Path, articles: int, categories: int) -> None:
         for start in range(0, articles, CHUNK):
             rows = [article_row(i, categories) for i in range(start, min(articles, start + CHUNK))]
             with store.transaction():
-                conn.executemany(
-                    "INSERT INTO articles (id, title, url, share_url, media, published, summary,"
-                    " body_html, body_text, content_hash, first_seen, last_seen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                insert_plain(
+                    conn,
                     rows,
-                )
-                conn.executemany(
-                    "INSERT INTO article_categories (article_id, category, published,"
-                    " content_hash) VALUES (?, ?, ?, ?)",
                     [
                         (row[0], category_slug(i % categories), row[5], row[9])
                         for i, row in zip(range(start, start + len(rows)), rows, strict=True)
                     ],
                 )
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def insert_plain(
+    conn: sqlite3.Connection,
+    rows: Sequence[tuple[Any, ...]],
+    memberships: Sequence[tuple[Any, ...]],
+) -> None:
+    """Finished rows straight into the schema with ``executemany``: no store logic at all.
+
+    ``rows`` are full ``articles`` rows (12 columns, as ``article_row`` makes them);
+    ``memberships`` are ``(article_id, category, published, content_hash)``.
+    """
+    conn.executemany(
+        "INSERT INTO articles (id, title, url, share_url, media, published, summary,"
+        " body_html, body_text, content_hash, first_seen, last_seen)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO article_categories (article_id, category, published, content_hash)"
+        " VALUES (?, ?, ?, ?)",
+        memberships,
+    )
 
 
 def change_one_category(path: Path, categories: int) -> str:

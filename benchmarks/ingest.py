@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.feedbuild import article_row, category_slug
+from benchmarks.feedbuild import article_row, category_slug, insert_plain
 from storage import ArticleRecord, Category, Store
 
 BATCH = 200
@@ -73,17 +73,7 @@ def measure_ingest(count: int, categories: int = 200) -> dict[str, float]:
             conn.executemany(
                 "INSERT INTO categories (slug, name, kind) VALUES (?, ?, ?)", category_rows
             )
-            conn.executemany(
-                "INSERT INTO articles (id, title, url, share_url, media, published, summary,"
-                " body_html, body_text, content_hash, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            conn.executemany(
-                "INSERT INTO article_categories (article_id, category, published, content_hash)"
-                " VALUES (?, ?, ?, ?)",
-                memberships,
-            )
+            insert_plain(conn, rows, memberships)
             conn.execute("COMMIT")
             plain_seconds = time.perf_counter() - started
     return {
