@@ -296,3 +296,27 @@ def test_unreachable_site_fails_and_keeps_the_store(site, truth, tmp_path) -> No
     assert result.returncode == 1
     assert "pages that failed: 1" in result.stdout
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == count
+
+
+def test_a_store_that_fails_mid_crawl_stops_it_and_keeps_what_was_stored(
+    site, truth, tmp_path
+) -> None:
+    db = tmp_path / "finews.db"
+    assert run_crawl(site, db, [listed(truth)[0]["urls"][0]], now=truth["now"]).returncode == 0
+    # The disk "fills up" once 6 articles are stored: every later write fails inside SQLite.
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE TRIGGER disk_full BEFORE INSERT ON articles"
+        " WHEN (SELECT count(*) FROM articles) >= 6"
+        " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    conn.commit()
+    conn.close()
+    crawl = run_crawl(site, db, column_pages(truth), "-s", "FINEWS_BATCH_SIZE=5", now=truth["now"])
+    assert crawl.returncode == 1
+    assert "database or disk is full" in crawl.stdout
+    assert "everything stored before is intact" in crawl.stdout
+    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert stored == 6  # the first article, then one whole batch of five; the next batch failed
+    run = rows(db, "SELECT status, errors FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert run["status"] == "failed" and "disk is full" in run["errors"]
