@@ -15,13 +15,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
 from crawler.content import clean_body_html, html_to_text, media_from_text
 from crawler.dates import CHINA_TZ, DateParseError, isoformat_china, parse_china_time
-from crawler.slugs import slugify as _slugify
+from crawler.slugs import slugify
 from storage import ArticleRecord, Category, Store
 
 ROLLING = Category("emnews", "东财滚动新闻", "column")
@@ -43,9 +42,6 @@ _OFFSET = re.compile(r"(?:[+-][0-9]{2}:?[0-9]{2}|Z)$")
 _POST_DATE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(?: \+0800)?"
 )
-
-# About 2,000 media names across tens of thousands of posts: pinyin each once.
-slugify = lru_cache(maxsize=8192)(_slugify)
 
 
 @dataclass(frozen=True)
