@@ -13,13 +13,14 @@ from __future__ import annotations
 import email.utils
 import gzip
 import hashlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from crawler.httpthread import serving
 
 CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
@@ -138,8 +139,6 @@ class FeedRequestHandler(BaseHTTPRequestHandler):
 
 
 class FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-
     def __init__(self, directory: Path, port: int, verbose: bool = False) -> None:
         self.directory = directory.resolve()
         self.verbose = verbose
@@ -162,12 +161,5 @@ def serve_directory(
     """
     if not Path(directory).is_dir():
         raise FileNotFoundError(f"no folder {directory}")
-    server = FeedServer(Path(directory), port, verbose)
-    thread = threading.Thread(target=server.serve_forever, name="finews-serve", daemon=True)
-    thread.start()
-    try:
+    with serving(FeedServer(Path(directory), port, verbose), "finews-serve") as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

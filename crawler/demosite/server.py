@@ -25,6 +25,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.demosite.pages import API_PATH, api_file
+from crawler.httpthread import serving
 
 Response = tuple[int, dict[str, str], bytes]
 
@@ -227,19 +228,9 @@ def serve(
     _check_loopback(host)
     log = RequestLog()
     httpd = ThreadingHTTPServer((host, port), _make_handler(site, log, latency))
-    httpd.daemon_threads = True
-    # A short poll interval keeps shutdown (and so each test's teardown) quick.
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="demosite", daemon=True
-    )
-    thread.start()
-    bound_host, bound_port = httpd.server_address[:2]
-    try:
+    with serving(httpd, "demosite"):
+        bound_host, bound_port = httpd.server_address[:2]
         yield RunningServer(url=f"http://{bound_host}:{bound_port}", port=bound_port, requests=log)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def main(argv: list[str] | None = None) -> int:
