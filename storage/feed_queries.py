@@ -12,10 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.store import Store
-
-# Well below SQLite's limit on host parameters for IN (...) lists.
-_IN_CHUNK = 900
+from storage.store import Store, in_chunks
 
 ARTICLE_COLUMNS = (
     "id", "title", "url", "share_url", "media", "published", "updated", "summary", "body_html",
@@ -79,7 +76,7 @@ def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     """The articles with these ids, in the order of ``ids`` (missing ones left out)."""
     found: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         marks = ",".join("?" * len(chunk))
         cursor = store.conn.execute(
             f"SELECT {_SELECT} FROM articles AS a WHERE a.id IN ({marks})", chunk
@@ -92,7 +89,7 @@ def articles_by_ids(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
 def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     """For each article id, its categories as ``(slug, name)``, ordered by slug."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         marks = ",".join("?" * len(chunk))
         cursor = store.conn.execute(
             "SELECT ac.article_id, c.slug, c.name FROM article_categories AS ac"
@@ -103,9 +100,3 @@ def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[tuple[str, s
         for article_id, slug, name in cursor:
             found[article_id].append((slug, name))
     return dict(found)
-
-
-def _chunks(items: Sequence[str]) -> Iterator[tuple[str, ...]]:
-    items = tuple(items)
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]

@@ -106,7 +106,8 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
+def in_chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """``items`` in slices small enough for one ``IN (...)`` list of host parameters."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -353,7 +354,7 @@ class Store:
 
     def _categories_of(self, article_ids: list[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(article_ids):
+        for chunk in in_chunks(article_ids):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT category FROM article_categories WHERE article_id IN ({marks})", chunk
@@ -363,7 +364,7 @@ class Store:
 
     def _existing(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             marks = ",".join("?" * len(chunk))
             cursor = self.conn.execute(
                 "SELECT id, title, media, published, summary, body_html, content_hash, last_seen"
@@ -377,7 +378,7 @@ class Store:
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             marks = ",".join("?" * len(chunk))
             found.update(
                 row[0]
