@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--backfill", action="store_true", help="no archive page budget")
     args = parser.parse_args(argv)
-    from crawler.publish import DEFAULT_ARCHIVE_BUDGET, build_feeds
+    from feeds.build import DEFAULT_ARCHIVE_BUDGET, build_feeds
 
     started = time.monotonic()
     with Store.open(args.db, readonly=True) as store:

@@ -1,4 +1,4 @@
-"""One finews crawl, exactly as ``finews crawl`` runs it (``crawler.runner.run_crawl``).
+"""One finews crawl, exactly as ``finews crawl`` runs it (``finews.runner.run_crawl``).
 
 ``python -m benchmarks.full_crawl --db DB --depth P [-s NAME=VALUE]... URL...`` prints one
 JSON line: seconds (from ``run_crawl``'s call to its return), articles stored, requests,
@@ -13,7 +13,7 @@ import sys
 import time
 
 from benchmarks.memory import peak_rss_mb
-from crawler.runner import run_crawl
+from finews.runner import run_crawl
 
 
 def main(argv: list[str] | None = None) -> int:

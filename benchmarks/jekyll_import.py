@@ -20,8 +20,8 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.cli_jekyll import export_group, import_group  # noqa: E402
-from crawler.slugs import slugify  # noqa: E402
+from finews.cli.jekyll import export_group, import_group  # noqa: E402
+from storage.slugs import slugify  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "jekyll"
 MEDIA_NAMES = [

@@ -1,6 +1,6 @@
 """A synthetic East Money of N articles, generated on the fly from the article index.
 
-Every page is rendered by the demo site's own templates (``crawler.demosite.pages``), so the
+Every page is rendered by the demo site's own templates (``finews.demo.pages``), so the
 crawler meets exactly the shapes of SOURCE.md §2: column list pages of ``PER_PAGE`` items
 (``/a/<column>.html``, ``/a/<column>_N.html``), article pages in the new and old layouts
 (``/a/<18 digits>.html``), the share link shell and the content API. Nothing is written to disk;
@@ -26,8 +26,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crawler.demosite import pages
-from crawler.demosite.server import Response, serve
+from finews.demo import pages
+from finews.demo.server import Response, serve
 
 PER_PAGE = 20
 ARTICLES_PER_COLUMN = 1000
@@ -65,7 +65,7 @@ class Article:
 
 
 class SyntheticSite:
-    """A :class:`crawler.demosite.server.Site` of ``articles`` articles in ``columns`` columns.
+    """A :class:`finews.demo.server.Site` of ``articles`` articles in ``columns`` columns.
 
     Article ``i`` is in column ``i % columns`` at position ``i // columns`` (newest first),
     so every column has ``ceil(articles / columns)`` items and ``pages`` list pages.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.dates import CHINA_TZ, DateParseError, parse_china_time, to_china
+from crawler.parsing.dates import CHINA_TZ, DateParseError, parse_china_time, to_china
 
 
 def crawl_clock(setting: str | None) -> datetime:

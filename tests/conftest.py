@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from crawler.demosite.server import DirectorySite, RunningServer, serve
+from finews.demo.server import DirectorySite, RunningServer, serve
+from tests import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+FIXTURE_SITE = FIXTURES / "site"
 
 
 @dataclass
@@ -34,7 +34,7 @@ def finews(
     """Run the real command line in its own process (Twisted's reactor starts once per process)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
+        [sys.executable, "-m", "finews", *args],
         cwd=cwd or ROOT,
         env=env,
         capture_output=True,

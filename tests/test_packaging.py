@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from crawler.demosite import DEMO_SITE_ROOT
+from finews.demo import DEMO_SITE_ROOT
 from tests.conftest import ROOT
 
 
@@ -34,13 +34,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 def test_wheel_holds_the_whole_demo_site(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     truth = json.loads((DEMO_SITE_ROOT / "site.json").read_text("utf-8"))
-    assert "crawler/demosite/site/site.json" in names
+    assert "finews/demo/site/site.json" in names
     for article in truth["articles"]:
-        assert f"crawler/demosite/site/NewsData/GetNewsText/{article['id']}.json" in names
-        assert f"crawler/demosite/site{article['urls'][0]}" in names
+        assert f"finews/demo/site/NewsData/GetNewsText/{article['id']}.json" in names
+        assert f"finews/demo/site{article['urls'][0]}" in names
     for column in truth["columns"]:
         for page in column["pages"]:
-            assert f"crawler/demosite/site{page}" in names
+            assert f"finews/demo/site{page}" in names
 
 
 def test_wheel_holds_migrations_defaults_and_entry_point(wheel: zipfile.ZipFile) -> None:
@@ -49,5 +49,5 @@ def test_wheel_holds_migrations_defaults_and_entry_point(wheel: zipfile.ZipFile)
     assert migrations and all(f"storage/migrations/{name}" in names for name in migrations)
     assert "crawler/defaults.toml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "finews = crawler.cli:main" in wheel.read(entry_points).decode()
+    assert "finews = finews.cli:main" in wheel.read(entry_points).decode()
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)

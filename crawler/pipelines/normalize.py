@@ -9,9 +9,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.clock import crawl_clock
-from crawler.content import clean_body_html, clean_title, html_to_text, summarize
-from crawler.dates import DateParseError, isoformat_china, parse_china_time
 from crawler.items import ArticleItem
+from crawler.parsing.content import clean_body_html, clean_title, html_to_text, summarize
+from crawler.parsing.dates import DateParseError, isoformat_china, parse_china_time
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.clock import crawl_clock
-from crawler.dates import isoformat_china
 from crawler.items import ArticleItem, ListingItem
-from crawler.slugs import slugify
+from crawler.parsing.dates import isoformat_china
 from storage import ArticleRecord, Category, Store, StoreError
+from storage.slugs import slugify
 
 logger = logging.getLogger(__name__)
 

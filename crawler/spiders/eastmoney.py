@@ -17,9 +17,9 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.content import clean_title, inner_html_by_id, media_from_text
 from crawler.items import ArticleItem, ListingItem
-from crawler.urls import Page, api_url, classify, list_page_url
+from crawler.parsing.content import clean_title, inner_html_by_id, media_from_text
+from crawler.parsing.urls import Page, api_url, classify, list_page_url
 
 DEFAULT_MAX_PAGES = 5
 _EDITOR_LINE = re.compile(r"<p\b[^>]*class=[\"']?res-edit\b[^>]*>.*?</p>\s*", re.S | re.I)

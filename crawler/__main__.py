@@ -1,5 +1,0 @@
-"""``python -m crawler`` is ``finews``."""
-
-from crawler.cli import main
-
-main()

@@ -1,0 +1,5 @@
+"""``python -m finews`` is the ``finews`` command."""
+
+from finews.cli import main
+
+main()

@@ -1,0 +1,174 @@
+"""``finews crawl`` and ``finews demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.parsing.urls import UnknownPageError, classify
+from finews.config import ConfigError, load_config
+from finews.runner import CrawlSummary, run_crawl
+from storage import StoreError
+
+LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
+    for url in urls:
+        try:
+            classify(url)
+        except UnknownPageError as exc:
+            raise click.BadParameter(str(exc), param_hint="URL") from exc
+    return list(urls)
+
+
+def crawl_options(function: Any) -> Any:
+    """Options shared by ``crawl`` and ``run``."""
+    for option in reversed(
+        [
+            click.argument("urls", nargs=-1, metavar="[URL]..."),
+            click.option(
+                "--db", type=click.Path(dir_okay=False), help="SQLite store [config: crawl.db]"
+            ),
+            click.option(
+                "--depth",
+                type=click.IntRange(min=1),
+                help="List pages per column [config: crawl.depth, 5]",
+            ),
+            click.option(
+                "--config",
+                "config_path",
+                type=click.Path(dir_okay=False),
+                help="Config file [./finews.toml if present]",
+            ),
+            click.option(
+                "-s",
+                "--set",
+                "settings",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help="Override a Scrapy or finews setting, e.g. -s DOWNLOAD_DELAY=2",
+            ),
+            click.option(
+                "--log-level",
+                type=LOG_LEVELS,
+                default="WARNING",
+                show_default=True,
+                help="Scrapy's log level",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def resolve_crawl(
+    urls: tuple[str, ...], db: str | None, depth: int | None, config_path: str | None
+) -> tuple[list[str], str, int, Any]:
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    targets = check_urls(urls) if urls else list(config.start_urls)
+    return targets, db or config.db, depth or config.depth, config
+
+
+@click.command()
+@crawl_options
+def crawl(
+    urls: tuple[str, ...],
+    db: str | None,
+    depth: int | None,
+    config_path: str | None,
+    settings: tuple[str, ...],
+    log_level: str,
+) -> None:
+    """Crawl column list pages, article pages and share links into the store.
+
+    Each URL is a column list page (/a/<column>.html), an article page
+    (/a/<18 digits>.html, /news/<col>,<18 digits>.html) or a share link
+    (/html_News/NewsShare.html?infoCode=NW...), on any host. With no URL, the
+    columns of the config file are crawled. Stored articles are not downloaded again.
+    """
+    targets, db_path, max_pages, _ = resolve_crawl(urls, db, depth, config_path)
+    try:
+        summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.report())
+    if not summary.ok:
+        sys.exit(1)
+
+
+def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
+    """The demo site's column pages and every article's share link, and the clock its
+    year-less list times were written for, from its site.json."""
+    truth = json.loads((root / "site.json").read_text("utf-8"))
+    urls = [site_url + column["pages"][0] for column in truth["columns"]]
+    for article in truth["articles"]:
+        urls.extend(site_url + path for path in article["urls"] if "NewsShare" in path)
+    return urls, truth["now"]
+
+
+@click.command()
+@click.option("--db", type=click.Path(dir_okay=False), default="finews.db", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default="public", show_default=True)
+@click.option(
+    "--base-url", default="http://127.0.0.1:8000/", show_default=True, help="Where --out is served"
+)
+@click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
+def demo(db: str, out: str, base_url: str, log_level: str) -> None:
+    """Crawl the bundled copy of the source site, served on 127.0.0.1, then write its feeds.
+
+    Runs offline: the site ships inside the package and is served on a free port
+    for the length of the crawl.
+    """
+    from feeds.build import build_feeds
+    from finews.demo import DEMO_SITE_ROOT
+    from finews.demo.server import DirectorySite, serve
+    from storage import Store
+
+    root = DEMO_SITE_ROOT
+    with serve(DirectorySite(root)) as server:
+        urls, now = demo_plan(server.url, root)
+        click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
+        # A local site needs no throttling; the clock is the site's, so list times get the
+        # right year. Everything else is as in a real crawl.
+        overrides = {"AUTOTHROTTLE_ENABLED": False, "FINEWS_NOW": now}
+        try:
+            summary = run_crawl(urls, db, 5, overrides, log_level)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(summary.report())
+    try:
+        with Store.open(db) as store:
+            built = build_feeds(store, out, base_url)
+    except (StoreError, ValueError, OSError) as exc:
+        raise click.ClickException(f"writing feeds: {exc}") from exc
+    click.echo(f"feeds: {built.categories} categories, {built.written} files written to {out}/")
+    click.echo(
+        f'query it: sqlite3 {db} "SELECT published, title FROM articles ORDER BY published DESC LIMIT 5"'
+    )
+    click.echo(f"subscribe: finews serve --dir {out} --port 8000, then add {base_url}all.xml")
+    click.echo(f"           to your feed reader, or import {base_url}index.opml")
+    if not summary.ok:
+        sys.exit(1)
+
+
+COMMANDS = [crawl, demo]
+__all__ = ["COMMANDS", "CrawlSummary", "crawl_options", "parse_overrides", "resolve_crawl"]

@@ -1,0 +1,459 @@
+"""Deterministic builder of site folders in the shapes of the source site (SOURCE.md §2).
+
+``build_site(spec, root)`` writes list pages, article pages, share page, content-API answers,
+``robots.txt``, ``_headers.json`` and the truth file ``site.json`` that tests and the demo read
+to know what a crawl must find. ``python -m finews.demo.build`` regenerates the packaged
+demo site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import struct
+import sys
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from finews.demo import pages
+
+CHINA_TZ = timezone(timedelta(hours=8))
+TRUTH_FILE = "site.json"
+TRUTH_SCHEMA = 1
+HREF_STYLES = ("abs", "rel", "bare", "news")
+ENCODINGS = ("utf-8", "gbk-header", "gbk-meta")
+API_OPTIONAL = ("text", "content", "Date")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An article's item on a column's list pages, and how its link is written there.
+
+    ``href``: ``abs`` ``/a/X.html``, ``rel`` ``./X.html``, ``bare`` ``X.html``,
+    ``news`` ``/news/<news_column>,X.html``.
+    """
+
+    column: str
+    href: str = "abs"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleSpec:
+    """One article of a synthetic site. ``published`` is naive China time, whole minutes."""
+
+    title: str
+    media: str
+    published: datetime | None
+    summary: str
+    paragraphs: tuple[str, ...]
+    code: str = ""  # 18 digits; derived from the date and title when empty
+    listings: tuple[Listing, ...] = ()
+    layout: str = "new"  # layout of /a/X.html: "new" or "old"
+    news_column: int | None = None  # also served as /news/<n>,X.html (old layout)
+    title_pad: tuple[str, str] = ("", "")  # whitespace around the title in list <a>, h1, API
+    encoding: str = "utf-8"  # of /a/X.html: "utf-8", "gbk-header", "gbk-meta"
+    media_markup: str = ""  # the closing source line, may hold auto-links; default: media
+    stock_chart: str | None = None  # quote id like "0.002752": K-line block atop the body
+    hidden_p: bool = False
+    author: tuple[str, ...] = ()
+    api_omit: tuple[str, ...] = ()  # of "text", "content", "Date"
+    broken: bool = False  # /a/X.html is a 200 page without h1 and #ContentBody
+    private: bool = False  # page under /private/ (disallowed by robots.txt), no API answer
+    notes: tuple[str, ...] = ()  # extra quirk flags for site.json
+
+    @property
+    def resolved_code(self) -> str:
+        return self.code or article_code(self.published, self.title)
+
+    @property
+    def source_markup(self) -> str:
+        return self.media_markup or self.media
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    slug: str
+    name: str
+    pages: int = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteSpec:
+    name: str
+    now: datetime  # the crawl clock list-page times assume; aware
+    columns: tuple[ColumnSpec, ...]
+    articles: tuple[ArticleSpec, ...]
+    readme: str
+    disallow: tuple[str, ...] = ("/private/",)
+    empty_api_ids: tuple[str, ...] = ()  # infoCodes answered by an all-empty API record
+
+
+def china_time(text: str) -> datetime:
+    """``"2022-12-31 22:15"`` as a naive China-time datetime (for writing specs)."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+def article_code(day: date | datetime | None, salt: str) -> str:
+    """An 18-digit article code: ``YYYYMMDD`` + 10 digits derived from ``salt``."""
+    if day is None:
+        raise ValueError("an article without a date needs an explicit code")
+    digits = int.from_bytes(hashlib.sha256(salt.encode("utf-8")).digest()[:8], "big")
+    # Real codes' tails are a running number around 2.2e9; keep that look.
+    return f"{day:%Y%m%d}2{digits % 10**9:09d}"
+
+
+def article_path(code: str) -> str:
+    return f"/a/{code}.html"
+
+
+def news_path(news_column: int, code: str) -> str:
+    return f"/news/{news_column},{code}.html"
+
+
+def private_path(code: str) -> str:
+    return f"/private/{code}.html"
+
+
+def share_target(info_code: str) -> str:
+    return f"{pages.SHARE_PATH}?infoCode={info_code}"
+
+
+def api_target(info_code: str) -> str:
+    return f"{pages.API_PATH}?id={info_code}"
+
+
+def list_page_path(slug: str, number: int) -> str:
+    return f"/a/{slug}.html" if number == 1 else f"/a/{slug}_{number}.html"
+
+
+def _iso(when: datetime) -> str:
+    return when.replace(tzinfo=CHINA_TZ).isoformat()
+
+
+def _tiny_png() -> bytes:
+    """A valid 1x1 grey PNG, built here so no binary blob lives in the source."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x80", 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def _marker_args(article: ArticleSpec, kind: str) -> list[str]:
+    return [arg for p in article.paragraphs for k, arg in pages.markers(p) if k == kind]
+
+
+def _validate(spec: SiteSpec) -> None:
+    if spec.now.utcoffset() != timedelta(hours=8):
+        raise ValueError("SiteSpec.now must carry the +08:00 offset")
+    slugs = {c.slug for c in spec.columns}
+    codes: set[str] = set()
+    now = spec.now.replace(tzinfo=None)
+    for a in spec.articles:
+        code = a.resolved_code
+        where = f"article {code} {a.title!r}"
+        if len(code) != 18 or not code.isdigit() or code in codes:
+            raise ValueError(f"{where}: code must be 18 digits and unique")
+        codes.add(code)
+        if a.published and code[:8] != f"{a.published:%Y%m%d}":
+            raise ValueError(f"{where}: code must start with the publication date")
+        if a.title != a.title.strip() or a.title_pad[0].strip() or a.title_pad[1].strip():
+            raise ValueError(f"{where}: title must be trimmed, title_pad whitespace only")
+        if pages.markup_text(a.source_markup) != a.media:
+            raise ValueError(f"{where}: media_markup must read as media")
+        if a.layout not in ("new", "old") or a.encoding not in ENCODINGS:
+            raise ValueError(f"{where}: unknown layout or encoding")
+        if not set(a.api_omit) <= set(API_OPTIONAL):
+            raise ValueError(f"{where}: api_omit may only name {API_OPTIONAL}")
+        if a.published is None and "Date" not in a.api_omit:
+            raise ValueError(f"{where}: an undated article's API record has no Date")
+        if a.published and a.published.second:
+            # Pages show minutes only; whole minutes keep every source of the time in agreement.
+            raise ValueError(f"{where}: published must be whole minutes")
+        for listing in a.listings:
+            if listing.column not in slugs or listing.href not in HREF_STYLES:
+                raise ValueError(f"{where}: bad listing {listing}")
+            if listing.href == "news" and a.news_column is None:
+                raise ValueError(f"{where}: a news href needs news_column")
+            # A list time has no year; it is only readable within the year before `now`.
+            if a.published is None or not now - timedelta(days=360) < a.published <= now:
+                raise ValueError(f"{where}: listed articles need a date within a year of now")
+        if a.private and (not a.listings or a.broken or a.news_column):
+            raise ValueError(f"{where}: a private article is a plain listed page")
+
+
+def _quirks(a: ArticleSpec, now: datetime, columns: list[str]) -> list[str]:
+    flags = set(a.notes)
+    checks = {
+        "title-whitespace": a.title_pad != ("", ""),
+        "title-escapes": any(c in a.title for c in "&<>\"'"),
+        "title-emoji": any(ord(c) > 0xFFFF for c in a.title),
+        "undated": a.published is None,
+        "previous-year": a.published is not None and a.published.year < now.year,
+        "unlisted": not a.listings,
+        "multi-column": len(columns) > 1,
+        "news-url": a.news_column is not None,
+        "relative-href": any(x.href in ("rel", "bare") for x in a.listings),
+        "old-layout": a.layout == "old",
+        "source-autolink": a.source_markup != a.media,
+        "autolinks": any(_marker_args(a, k) for k in ("stock", "bk", "info", "key")),
+        "stock-chart": a.stock_chart is not None,
+        "hidden-p": a.hidden_p,
+        "relative-img": bool(_marker_args(a, "img")),
+        "relative-link": bool(_marker_args(a, "link")),
+        "broken": a.broken,
+        a.encoding: a.encoding != "utf-8",
+    }
+    flags.update(name for name, on in checks.items() if on)
+    flags.update(f"api-no-{k.lower()}" for k in a.api_omit)
+    return sorted(flags)
+
+
+class _Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.headers: dict[str, dict[str, str]] = {}
+
+    def write(self, url_path: str, data: str | bytes, content_type: str | None = None) -> None:
+        rel = url_path.lstrip("/")
+        target = self.root / rel
+        if target.exists():
+            raise ValueError(f"two things want {url_path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if content_type:
+            self.headers[rel] = {"Content-Type": content_type}
+
+
+def _prepare_root(root: Path) -> None:
+    # Only a folder this builder made (it has site.json) may be wiped before a rebuild.
+    if root.exists() and any(root.iterdir()):
+        if not (root / TRUTH_FILE).is_file():
+            raise FileExistsError(f"{root} is not empty and holds no {TRUTH_FILE}; not touching it")
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+
+
+def _href(a: ArticleSpec, style: str) -> str:
+    code = a.resolved_code
+    if a.private:
+        return private_path(code)
+    return {
+        "abs": article_path(code),
+        "rel": f"./{code}.html",
+        "bare": f"{code}.html",
+        "news": news_path(a.news_column or 0, code),
+    }[style]
+
+
+def _column_pages(spec: SiteSpec, column: ColumnSpec) -> list[list[tuple[ArticleSpec, Listing]]]:
+    entries = [(a, x) for a in spec.articles for x in a.listings if x.column == column.slug]
+    # Newest first, as real list pages are; the code breaks ties deterministically.
+    entries.sort(key=lambda e: (e[0].published, e[0].resolved_code), reverse=True)
+    size = math.ceil(len(entries) / column.pages) if entries else 0
+    chunks = [entries[i * size : (i + 1) * size] for i in range(column.pages)]
+    if not all(chunks):
+        raise ValueError(f"column {column.slug}: too few articles for {column.pages} pages")
+    return chunks
+
+
+def _article_page(a: ArticleSpec, layout: str, meta_charset: str | None) -> str:
+    if a.broken:
+        return pages.render_broken_page()
+    body = pages.render_body(
+        a.paragraphs, a.source_markup, hidden_p=a.hidden_p, stock_chart=a.stock_chart
+    )
+    return pages.render_article_page(
+        layout=layout,
+        title=a.title,
+        media=a.media,
+        published=a.published,
+        summary=a.summary,
+        body_html=body,
+        title_pad=a.title_pad,
+        meta_charset=meta_charset,
+    )
+
+
+def _api_record(a: ArticleSpec, info_code: str) -> dict[str, Any]:
+    # The API's bodies are unindented and unseparated, as in the reference posts.
+    text = pages.render_body(
+        a.paragraphs, a.source_markup, autolinks=False, indent=False, hidden_p=a.hidden_p, sep=""
+    )
+    content = pages.render_body(
+        a.paragraphs,
+        a.source_markup,
+        indent=False,
+        hidden_p=a.hidden_p,
+        stock_chart=a.stock_chart,
+        sep="",
+    )
+    record: dict[str, Any] = {
+        "Id": info_code,
+        "Title": a.title_pad[0] + a.title + a.title_pad[1],
+        "Date": pages.format_api_time(a.published) if a.published else None,
+        "medianame": a.media,
+        "From": a.media,
+        "Author": list(a.author),
+        "url": pages.ARTICLE_URL.format(code=a.resolved_code),
+        "text": text,
+        "content": content,
+    }
+    for key in a.api_omit:
+        del record[key]
+    return record
+
+
+def _paragraph_texts(a: ArticleSpec) -> list[str]:
+    texts = (pages.markup_text(p) for p in a.paragraphs)
+    return [t for t in texts if t]
+
+
+def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
+    """Write the site described by ``spec`` into ``root`` (replacing an earlier build there)
+    and return the truth that was written to ``root/site.json``."""
+    _validate(spec)
+    root = Path(root)
+    _prepare_root(root)
+    out = _Writer(root)
+    now = spec.now.replace(tzinfo=None)
+
+    listed: dict[str, list[dict[str, str]]] = {a.resolved_code: [] for a in spec.articles}
+    columns_truth = []
+    for column in spec.columns:
+        chunks = _column_pages(spec, column)
+        paths = [list_page_path(column.slug, n) for n in range(1, len(chunks) + 1)]
+        for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+            items = []
+            for index, (a, listing) in enumerate(chunk):
+                href = _href(a, listing.href)
+                time_text = pages.format_list_time(a.published)  # type: ignore[arg-type]
+                listed[a.resolved_code].append({"page": path, "href": href, "time": time_text})
+                items.append(
+                    pages.ListItem(
+                        href=href,
+                        title=a.title,
+                        summary=a.summary,
+                        time=time_text,
+                        # Every third item has the optional image block.
+                        image_code=a.resolved_code if index % 3 == 0 else None,
+                        title_pad=a.title_pad,
+                    )
+                )
+            has_next = number < len(chunks)
+            next_href = f"{column.slug}_{number + 1}.html" if has_next else None
+            out.write(path, pages.render_list_page(column.name, items, next_href))
+        columns_truth.append({"slug": column.slug, "name": column.name, "pages": paths})
+
+    articles_truth = []
+    disallowed_truth = []
+    for a in spec.articles:
+        code = a.resolved_code
+        info_code = "NW" + code
+        if a.private:
+            out.write(private_path(code), _article_page(a, a.layout, "utf-8"))
+            disallowed_truth.append(
+                {"code": code, "path": private_path(code), "listed": listed[code]}
+            )
+            continue
+        if a.encoding == "utf-8":
+            out.write(article_path(code), _article_page(a, a.layout, "utf-8"))
+        else:
+            # Real GBK bytes; strict, so a character GBK lacks fails the build here.
+            header = a.encoding == "gbk-header"
+            page = _article_page(a, a.layout, None if header else "gbk").encode("gbk")
+            content_type = "text/html; charset=gbk" if header else "text/html"
+            out.write(article_path(code), page, content_type)
+        urls = [article_path(code)]
+        if a.news_column is not None:
+            urls.append(news_path(a.news_column, code))
+            out.write(urls[-1], _article_page(a, "old", "utf-8"))
+        urls.append(share_target(info_code))
+        out.write(
+            "/" + pages.api_file(info_code),
+            pages.render_api_record(_api_record(a, info_code)),
+        )
+        for src in _marker_args(a, "img"):
+            if src.startswith("/") and not (root / src.lstrip("/")).exists():
+                out.write(src, _tiny_png())
+        columns = [c.slug for c in spec.columns if any(x.column == c.slug for x in a.listings)]
+        articles_truth.append(
+            {
+                "id": info_code,
+                "code": code,
+                "title": a.title,
+                "media": a.media,
+                "published": _iso(a.published) if a.published else None,
+                "columns": columns,
+                "summary": a.summary,
+                "paragraphs": _paragraph_texts(a),
+                "urls": urls,
+                "api": api_target(info_code),
+                "listed": listed[code],
+                "layout": a.layout,
+                "encoding": a.encoding,
+                "broken": a.broken,
+                "api_missing": list(a.api_omit),
+                "quirks": _quirks(a, now, columns),
+            }
+        )
+
+    for info_code in spec.empty_api_ids:
+        empty = {"Id": info_code, "Title": "", "Date": "", "medianame": "", "From": ""}
+        empty |= {"Author": [], "url": "", "text": "", "content": ""}
+        out.write("/" + pages.api_file(info_code), pages.render_api_record(empty))
+
+    out.write(pages.SHARE_PATH, pages.render_share_page())
+    disallow_lines = "".join(f"Disallow: {p}\n" for p in spec.disallow) or "Disallow:\n"
+    out.write("/robots.txt", "User-agent: *\n" + disallow_lines)
+    if out.headers:
+        out.write("/_headers.json", _dump_json(dict(sorted(out.headers.items()))))
+    truth: dict[str, Any] = {
+        "schema": TRUTH_SCHEMA,
+        "name": spec.name,
+        "now": spec.now.isoformat(),
+        "robots_disallow": list(spec.disallow),
+        "columns": columns_truth,
+        "articles": articles_truth,
+        "disallowed": disallowed_truth,
+        "empty_api": [api_target(i) for i in spec.empty_api_ids],
+    }
+    out.write("/README.md", spec.readme)
+    out.write("/" + TRUTH_FILE, _dump_json(truth))
+    return truth
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_truth(root: Path) -> dict[str, Any]:
+    """Read ``site.json`` of a built site folder."""
+    return json.loads((Path(root) / TRUTH_FILE).read_text("utf-8"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Regenerate the packaged demo site (or write it to the folder given as argument)."""
+    from finews.demo import DEMO_SITE_ROOT
+    from finews.demo.demo_data import demo_site_spec
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = Path(args[0]) if args else DEMO_SITE_ROOT
+    truth = build_site(demo_site_spec(), root)
+    print(f"wrote {root}: {len(truth['articles'])} articles", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

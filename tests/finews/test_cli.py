@@ -1,0 +1,86 @@
+"""The command line as a user runs it: demo, run (the cron job), and the README's reference."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from finews.cli.docs import render
+from finews.demo import DEMO_SITE_ROOT
+from finews.runlock import EXIT_ALREADY_RUNNING, run_lock
+from tests.conftest import ROOT, finews
+
+SUMMARY = re.compile(
+    r"^finews run: (\d+) new, (\d+) updated, (\d+) failed, (\d+) feed files rewritten, [\d.]+ s$",
+    re.M,
+)
+
+
+def test_demo_crawls_the_bundled_site_and_writes_feeds(tmp_path: Path) -> None:
+    result = finews("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    truth = json.loads((DEMO_SITE_ROOT / "site.json").read_text("utf-8"))
+    count = len(truth["articles"])
+    assert f"articles stored: {count} new" in result.stdout
+    assert "pages that failed: 0" in result.stdout
+    assert "database: finews.db" in result.stdout
+    conn = sqlite3.connect(tmp_path / "finews.db")
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == count
+    assert (tmp_path / "public" / "all.xml").is_file()
+    assert (tmp_path / "public" / "index.opml").is_file()
+    assert "http://127.0.0.1:8000/all.xml" in result.stdout
+    # The demo's list times are read with the site's own clock: no article is dated today.
+    years = {row[0][:4] for row in conn.execute("SELECT published FROM articles")}
+    assert years == {truth["now"][:4]}
+
+
+def test_run_crawls_then_builds_and_says_so_in_one_line(site, truth, tmp_path: Path) -> None:
+    db, out = tmp_path / "finews.db", tmp_path / "public"
+    args = ["run", "--db", str(db), "--out", str(out), "--base-url", "https://feeds.example.org/"]
+    args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"FINEWS_NOW={truth['now']}"]
+    urls = [site.url + column["pages"][0] for column in truth["columns"]]
+    first = finews(*args, *urls)
+    assert first.returncode == 0, first.stderr
+    new, updated, failed, rewritten = map(int, SUMMARY.search(first.stdout).groups())
+    assert new >= 40 and updated == 0 and failed == 1 and rewritten > 0
+    assert (out / "all.atom").read_text("utf-8").count("<entry>") > 0
+    second = finews(*args, *urls)
+    new, updated, _, rewritten = map(int, SUMMARY.search(second.stdout).groups())
+    assert (new, updated, rewritten) == (0, 0, 0)
+
+
+def test_run_fails_when_the_crawl_fails(tmp_path: Path) -> None:
+    result = finews(
+        "run", "--db", str(tmp_path / "f.db"), "--out", str(tmp_path / "out"),
+        "-s", "RETRY_TIMES=0", "http://127.0.0.1:9/a/cywjh.html",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert SUMMARY.search(result.stdout)
+
+
+def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path) -> None:
+    db = tmp_path / "finews.db"
+    with run_lock(str(db)):
+        result = finews(
+            "run", "--db", str(db), "--out", str(tmp_path / "out"), "http://127.0.0.1:9/a/x.html"
+        )
+    assert result.returncode == EXIT_ALREADY_RUNNING
+    assert "another finews run is using" in result.stderr
+    assert not db.exists()
+
+
+def test_readme_command_reference_matches_the_commands() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert readme == render(readme), "README is stale: run python -m finews.cli.docs"
+    for command in ("crawl", "demo", "run", "feeds", "serve", "import jekyll", "export jekyll"):
+        assert f"### `finews {command}`" in readme
+
+
+def test_readme_commands_are_the_ci_commands() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    setup = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'"
+    assert f"{setup} && .venv/bin/finews demo" in readme and setup in ci
+    assert ".venv/bin/python -m pytest" in readme and ".venv/bin/python -m pytest" in ci
