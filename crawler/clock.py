@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.parsing.dates import CHINA_TZ, DateParseError, parse_china_time, to_china
+from crawler.parsing.dates import DateParseError, parse_china_time
+from storage.times import CHINA_TZ, to_china
 
 
 def crawl_clock(setting: str | None) -> datetime:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from feeds.entries import EMPTY_FEED_TIME, entry_from_row
 from feeds.output import UnsafePathError, safe_path, write_if_changed
 from feeds.render.atom import atom_feed
 from feeds.render.index_html import index_page
@@ -32,17 +33,17 @@ from feeds.render.model import (
     FeedInfo,
     FeedLink,
     SiteInfo,
-    entry_from_row,
     feed_id_for,
-    parse_time,
     rfc3339,
 )
 from feeds.render.opml import opml_document
 from feeds.render.rss import rss_feed
 from feeds.render.sanitize import clean_text
 from storage import feed_queries
+from storage.feed_queries import ArticleRow
 from storage.slugs import is_safe_slug
 from storage.store import Store
+from storage.times import parse_stored_time
 
 DEFAULT_LIMIT = 50
 # Archive pages written by one build at most. A first build of a large store would otherwise
@@ -195,9 +196,9 @@ def _titles(category: Any) -> tuple[str, str]:
     return f"{name} · finews", f"东方财富{name}栏目的财经新闻"
 
 
-def _entries(store: Store, rows: list[dict[str, Any]]) -> list[FeedEntry]:
-    member_of = feed_queries.memberships(store, [row["id"] for row in rows])
-    entries = (entry_from_row(row, member_of.get(row["id"], ())) for row in rows)
+def _entries(store: Store, rows: list[ArticleRow]) -> list[FeedEntry]:
+    member_of = feed_queries.memberships(store, [row.id for row in rows])
+    entries = (entry_from_row(row, member_of.get(row.id, ())) for row in rows)
     return [entry for entry in entries if entry is not None]
 
 
@@ -251,6 +252,7 @@ def _build_category(
             description=description,
             self_url=context.url(*relative),
             home_url=home,
+            empty_updated=EMPTY_FEED_TIME,
             prev_archive=context.url(*relative[:-1], f"{number - 1}.atom") if number > 1 else None,
             current_url=context.url(f"{feed_path}.atom"),
             # The oldest page needs a link for readers (and the validator) to move on; the
@@ -275,6 +277,7 @@ def _build_category(
             description=description,
             self_url=context.url(f"{feed_path}.{ext}"),
             home_url=home,
+            empty_updated=EMPTY_FEED_TIME,
             prev_archive=prev_archive if ext == "atom" else None,
         )
         context.write([directory, f"{slug}.{ext}"], render(info, entries))
@@ -291,6 +294,7 @@ def _build_all(context: _Context) -> None:
             description="finews 收录的全部财经新闻，来自东方财富",
             self_url=context.url(f"all.{ext}"),
             home_url=context.base_url,
+            empty_updated=EMPTY_FEED_TIME,
         )
         context.write([f"all.{ext}"], render(info, entries))
 
@@ -302,7 +306,7 @@ def _feed_link(context: _Context, category: Any, directory: str, built: dict[str
         name=clean_text(category.name) or category.slug,
         kind=category.kind,
         count=int(built.get("count", 0)),
-        newest=parse_time(built.get("newest")),
+        newest=parse_stored_time(built.get("newest")),
         rss_url=context.url(f"{base}.xml"),
         atom_url=context.url(f"{base}.atom"),
         json_url=context.url(f"{base}.json"),

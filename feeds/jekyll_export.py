@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.parsing.content import summarize
 from feeds.output import UnsafePathError, safe_path, write_if_changed
 from feeds.render import jekyll
 from storage import Category, Store
@@ -77,10 +76,7 @@ def _render(
         files.append((jekyll.media_post_name(article), jekyll.render_media_post(article, media)))
     rolling = any(c.slug == jekyll.ROLLING_SLUG for c in article["categories"])
     if rolling and (wanted is None or jekyll.ROLLING_SLUG in wanted):
-        row = dict(article)
-        # The rolling post's first line is the digest; a crawled article may have none.
-        row["summary"] = article["summary"] or summarize(article["body_text"] or "")
-        files.append((jekyll.rolling_post_name(row), jekyll.render_rolling_post(row)))
+        files.append((jekyll.rolling_post_name(article), jekyll.render_rolling_post(article)))
     return files
 
 

@@ -18,10 +18,11 @@ from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 
-from crawler.parsing.content import clean_body_html, html_to_text, media_from_text
-from crawler.parsing.dates import CHINA_TZ, DateParseError, isoformat_china, parse_china_time
+from crawler.parsing.content import clean_body_html, html_to_text, media_from_text, summarize
+from crawler.parsing.dates import DateParseError, parse_china_time
 from storage import ArticleRecord, Category, Store
 from storage.slugs import slugify
+from storage.times import CHINA_TZ, isoformat_china
 
 ROLLING = Category("emnews", "东财滚动新闻", "column")
 # Jekyll reads .md and .markdown; the old site's seed post was kept as a .txt file.
@@ -293,7 +294,8 @@ def merge_posts(posts: list[ParsedPost]) -> tuple[ArticleRecord, bool]:
         share_url=media.link if media else None,
         # Without a media post, the （文章来源：…） line of the rolling post's body.
         media=main.media or _media_of(body_text),
-        summary=(rolling.summary if rolling else None) or main.summary,
+        # Computed here when no post gives one, as for a crawled article: feeds read it.
+        summary=(rolling.summary if rolling else None) or main.summary or summarize(body_text),
         categories=categories,
         # The post's own date: importing the same posts again changes no "last seen".
         seen_at=main.published,

@@ -10,15 +10,38 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from storage.store import Store, in_chunks
 
 ARTICLE_COLUMNS = (
-    "id", "title", "url", "share_url", "media", "published", "updated", "summary", "body_html",
+    "id",
+    "title",
+    "url",
+    "share_url",
+    "media",
+    "published",
+    "updated",
+    "summary",
+    "body_html",
     "body_text",
-)  # fmt: skip
+)  # fmt: skip, the fields of ArticleRow in order
 _SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as the feed queries return it."""
+
+    id: str
+    title: str
+    url: str | None
+    share_url: str | None
+    media: str | None
+    published: str  # YYYY-MM-DDTHH:MM:SS+08:00
+    updated: str | None
+    summary: str | None
+    body_html: str
+    body_text: str
 
 
 @dataclass(frozen=True)
@@ -37,17 +60,17 @@ def categories(store: Store) -> list[CategoryRow]:
     return [CategoryRow(*row) for row in rows]
 
 
-def newest_in_category(store: Store, slug: str, limit: int) -> list[dict[str, Any]]:
+def newest_in_category(store: Store, slug: str, limit: int) -> list[ArticleRow]:
     """The category's newest ``limit`` articles, newest first (ties: higher id first)."""
     cursor = store.conn.execute(
         f"SELECT {_SELECT} FROM article_categories AS ac JOIN articles AS a ON a.id = ac.article_id"
         " WHERE ac.category = ? ORDER BY ac.published DESC, ac.article_id DESC LIMIT ?",
         (slug, limit),
     )
-    return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cursor]
+    return [ArticleRow(*row) for row in cursor]
 
 
-def newest_overall(store: Store, limit: int) -> list[dict[str, Any]]:
+def newest_overall(store: Store, limit: int) -> list[ArticleRow]:
     """The newest ``limit`` articles that belong to at least one category, newest first."""
     cursor = store.conn.execute(
         f"SELECT {_SELECT} FROM articles AS a"
@@ -55,7 +78,7 @@ def newest_overall(store: Store, limit: int) -> list[dict[str, Any]]:
         " ORDER BY a.published DESC, a.id DESC LIMIT ?",
         (limit,),
     )
-    return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cursor]
+    return [ArticleRow(*row) for row in cursor]
 
 
 def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
@@ -73,16 +96,16 @@ def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
     yield from cursor
 
 
-def articles_by_ids(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+def articles_by_ids(store: Store, ids: Sequence[str]) -> list[ArticleRow]:
     """The articles with these ids, in the order of ``ids`` (missing ones left out)."""
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, ArticleRow] = {}
     for chunk in in_chunks(ids):
         marks = ",".join("?" * len(chunk))
         cursor = store.conn.execute(
             f"SELECT {_SELECT} FROM articles AS a WHERE a.id IN ({marks})", chunk
         )
         for row in cursor:
-            found[row[0]] = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+            found[row[0]] = ArticleRow(*row)
     return [found[article_id] for article_id in ids if article_id in found]
 
 

@@ -8,11 +8,11 @@ in cron runs and when re-parsing old pages.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
+from storage.times import CHINA_TZ, to_china
 
 # A year-less time up to this far ahead of the clock is this year's (clock skew, a list
 # published a minute after midnight); anything further ahead must be last year's.
@@ -65,18 +65,6 @@ def parse_china_time(value: str | int | float, now: datetime) -> datetime:
                 raise DateParseError(f"not a time: {text!r}") from exc
         return to_china(parsed)
     raise DateParseError(f"not a time: {text!r}")
-
-
-def to_china(moment: datetime) -> datetime:
-    """Give a datetime the +08:00 offset: naive means China time, aware is converted."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=CHINA_TZ)
-    return moment.astimezone(CHINA_TZ)
-
-
-def isoformat_china(moment: datetime) -> str:
-    """``YYYY-MM-DDTHH:MM:SS+08:00``: the one form the store keeps."""
-    return to_china(moment).replace(microsecond=0).isoformat()
 
 
 def _from_epoch(number: float) -> datetime:

@@ -11,7 +11,8 @@ from scrapy.exceptions import DropItem
 from crawler.clock import crawl_clock
 from crawler.items import ArticleItem
 from crawler.parsing.content import clean_body_html, clean_title, html_to_text, summarize
-from crawler.parsing.dates import DateParseError, isoformat_china, parse_china_time
+from crawler.parsing.dates import DateParseError, parse_china_time
+from storage.times import isoformat_china
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from scrapy.crawler import Crawler
 
 from crawler.clock import crawl_clock
 from crawler.items import ArticleItem, ListingItem
-from crawler.parsing.dates import isoformat_china
 from storage import ArticleRecord, Category, Store, StoreError
 from storage.slugs import slugify
+from storage.times import isoformat_china
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], *, archive: bool = F
     sub(root, a + "id", info.feed_id)
     sub(root, a + "title", info.title, type="text")
     sub(root, a + "subtitle", info.description, type="text")
-    sub(root, a + "updated", rfc3339(feed_updated(entries)))
+    sub(root, a + "updated", rfc3339(feed_updated(info, entries)))
     sub(root, a + "link", rel="self", type=ATOM_TYPE, href=info.self_url)
     sub(root, a + "link", rel="alternate", type="text/html", href=info.home_url)
     if archive and info.current_url:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 SITE = "//finews.withounder.com"
@@ -22,7 +22,8 @@ HOME_LINK = f"[返回首页]({SITE}/)"
 # Fullwidth vertical line, as the old site put between the two back links.
 LINK_SEPARATOR = "｜"
 
-_CHINA = timezone(timedelta(hours=8))
+# The old site wrote every date as China time, ``+0800``; the store keeps the same offset.
+CHINA_OFFSET = timedelta(hours=8)
 INFO_CODE = re.compile(r"NW[0-9]{18}")
 # Characters that make a double-quoted YAML scalar mean something else than the title.
 _NEEDS_QUOTING = re.compile(r'["\\]')
@@ -62,11 +63,11 @@ def one_line(text: str) -> str:
 
 
 def post_date(published: str) -> datetime:
-    """The article's time in China time, from the store's ISO text."""
+    """The article's time from the store's ISO text, in its own (+08:00) offset."""
     moment = datetime.fromisoformat(published)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_CHINA)
-    return moment.astimezone(_CHINA)
+    if moment.utcoffset() != CHINA_OFFSET:
+        raise ValueError(f"time {published!r} is not in China time (+08:00)")
+    return moment
 
 
 def check_info_code(article_id: str) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from crawler.parsing.dates import CHINA_TZ, DateParseError, isoformat_china, parse_china_time
+from crawler.parsing.dates import DateParseError, parse_china_time
 from feeds.jekyll_export import export_posts
 from finews.jekyll_import import Rejected, import_posts
 from storage import Store, StoreError
+from storage.times import CHINA_TZ, isoformat_china
 
 
 @click.group(name="import")

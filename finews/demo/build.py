@@ -17,13 +17,13 @@ import sys
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from finews.demo import pages
+from storage.times import CHINA_TZ
 
-CHINA_TZ = timezone(timedelta(hours=8))
 TRUTH_FILE = "site.json"
 TRUTH_SCHEMA = 1
 HREF_STYLES = ("abs", "rel", "bare", "news")

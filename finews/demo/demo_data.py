@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from finews.demo.build import CHINA_TZ, ArticleSpec, ColumnSpec, Listing, SiteSpec, china_time
+from finews.demo.build import ArticleSpec, ColumnSpec, Listing, SiteSpec, china_time
+from storage.times import CHINA_TZ
 
 README = """\
 # finews demo site

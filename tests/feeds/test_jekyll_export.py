@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.parsing.content import clean_body_html
-from crawler.parsing.dates import CHINA_TZ
+from crawler.parsing.content import clean_body_html, summarize
 from feeds.jekyll_export import export_posts
 from feeds.render import jekyll
 from finews.cli import main
 from finews.jekyll_import import ParsedPost, import_posts, parse_post
 from storage import ArticleRecord, Category, Store
+from storage.times import CHINA_TZ
 from tests import FIXTURES
 
 JEKYLL = FIXTURES / "jekyll"
@@ -132,8 +132,10 @@ def test_twins_export_as_media_and_rolling_posts(store: Store, tmp_path: Path) -
     assert "---\n> 摘要\n\n<p>正文</p>\n\n<http://finance.eastmoney.com/news/1344," in rolling
 
 
-def test_rolling_post_without_url_or_summary(store: Store, tmp_path: Path) -> None:
-    store.save_articles([article(categories=[ROLLING])], "2022-02-07T10:00:00+08:00")
+def test_rolling_post_without_url_gets_the_page_url(store: Store, tmp_path: Path) -> None:
+    # A crawled article's summary is cut from its body when it is normalized.
+    record = article(categories=[ROLLING], summary=summarize("正文"))
+    store.save_articles([record], "2022-02-07T10:00:00+08:00")
     export_posts(store, tmp_path)
     (name, data), *_ = posts(tmp_path).items()
     assert name == "2022-02-07-202202072267575261.md"

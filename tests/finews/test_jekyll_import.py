@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.parsing.content import clean_body_html
-from crawler.parsing.dates import CHINA_TZ
 from finews.cli import main
 from finews.jekyll_import import ParsedPost, Rejected, import_posts, parse_post
 from storage import Store
+from storage.times import CHINA_TZ
 from tests import FIXTURES
 
 JEKYLL = FIXTURES / "jekyll"

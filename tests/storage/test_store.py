@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.parsing.content import summarize
 from storage import ArticleRecord, Category, Store, StoreError
 from storage.store import migrations
 
@@ -81,6 +82,34 @@ def test_a_version_1_store_is_upgraded_with_its_data(tmp_path: Path) -> None:
         row = upgraded.conn.execute("SELECT content_hash FROM article_categories").fetchone()
         assert row == ("abc",)
         assert upgraded.migrate() == []
+
+
+def test_articles_stored_without_a_summary_get_the_summary_rule(tmp_path: Path) -> None:
+    import sqlite3 as raw
+
+    path = tmp_path / "finews.db"
+    conn = raw.connect(path)
+    for _, _, script in migrations()[:2]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 2")
+    long_text = "第一段" * 30 + "\n" + "第二段" * 30
+    for article_id, text in (
+        ("NW202202072267575261", "短正文\n第二行"),
+        ("NW202202072267575262", long_text),
+    ):
+        conn.execute(
+            "INSERT INTO articles (id, title, published, body_text, content_hash, first_seen,"
+            " last_seen) VALUES (?, 't', ?, ?, 'abc', ?, ?)",
+            (article_id, T1, text, T1, T1),
+        )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as upgraded:
+        short = upgraded.article("NW202202072267575261")["summary"]
+        cut = upgraded.article("NW202202072267575262")["summary"]
+    assert short == summarize("短正文\n第二行") == "短正文 第二行"
+    assert cut == summarize(long_text)
+    assert len(cut) == 120 and cut.endswith("…")
 
 
 def test_new_then_identical_touches_only_last_seen(store: Store) -> None:

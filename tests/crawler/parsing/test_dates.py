@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.parsing.dates import CHINA_TZ, DateParseError, isoformat_china, parse_china_time
+from crawler.parsing.dates import DateParseError, parse_china_time
+from storage.times import CHINA_TZ, isoformat_china
 
 NOW = datetime(2022, 2, 8, 12, 0, tzinfo=CHINA_TZ)
 
