@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -18,7 +18,6 @@ class ArticleItem:
     media: str | None = None
     published_raw: str | None = None  # the time exactly as the source wrote it
     summary: str | None = None
-    columns: list[tuple[str, str]] = field(default_factory=list)  # (column, column name)
     # Set by the normalize pipeline:
     published: str | None = None
     body_text: str = ""
@@ -26,7 +25,10 @@ class ArticleItem:
 
 @dataclass
 class ListingItem:
-    """An article seen on a column list page: makes it a member of that column."""
+    """An article seen on a column list page: makes it a member of that column.
+
+    The one carrier of column membership: the article's own item never repeats it.
+    """
 
     id: str
     column: str

@@ -24,7 +24,7 @@ class SkipKnownArticlesMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.db_path = crawler.settings.get("FINEWS_DB", "finews.db")
+        self.db_path = crawler.settings["FINEWS_DB"]
         self.enabled = crawler.settings.getbool("FINEWS_SKIP_KNOWN", True)
         self.store: Store | None = None
 

@@ -1,5 +1,7 @@
 """Scrapy settings for finews. Every value can be overridden with ``-s NAME=VALUE``."""
 
+from crawler.defaults import default
+
 BOT_NAME = "finews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -30,7 +32,8 @@ ITEM_PIPELINES = {
 }
 
 # finews's own settings.
-FINEWS_DB = "finews.db"  # the SQLite store
+FINEWS_DB = default("crawl", "db")  # the SQLite store
+FINEWS_DEPTH = default("crawl", "depth")  # list pages per column (spider argument max_pages)
 FINEWS_BATCH_SIZE = 200  # articles per write transaction
 FINEWS_SKIP_KNOWN = True  # skip stored articles found on list pages
 FINEWS_NOW = None  # the crawl's clock (ISO time); unset means the wall clock

@@ -45,7 +45,6 @@ from storage.slugs import is_safe_slug
 from storage.store import Store
 from storage.times import parse_stored_time
 
-DEFAULT_LIMIT = 50
 # Archive pages written by one build at most. A first build of a large store would otherwise
 # render every stored article once; with a budget every build costs about categories × limit
 # and the history fills in over the next runs, newest pages first (--backfill: no budget).
@@ -104,7 +103,7 @@ def build_feeds(
     store: Store,
     out_dir: str | Path,
     base_url: str,
-    limit: int = DEFAULT_LIMIT,
+    limit: int,
     *,
     force: bool = False,
     archive_budget: int | None = DEFAULT_ARCHIVE_BUDGET,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crawler.defaults import defaults
 from crawler.parsing.urls import UnknownPageError, classify
 
 DEFAULT_CONFIG_NAME = "finews.toml"
@@ -28,14 +28,9 @@ class Config:
     source: str  # where the values came from, for messages
 
 
-def _defaults() -> dict[str, Any]:
-    text = resources.files("crawler").joinpath("defaults.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
 def load_config(path: str | Path | None = None) -> Config:
     """Read ``path`` (or ./finews.toml when present) over the shipped defaults."""
-    data = _defaults()
+    data = defaults()
     source = "built-in defaults"
     candidate = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path or candidate.exists():

@@ -17,15 +17,13 @@ from storage.times import isoformat_china
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 200
-
 
 def article_record(item: ArticleItem) -> ArticleRecord:
-    """The store's view of a normalized item, with its media and column categories."""
+    """The store's view of a normalized item, with its media category (columns come as
+    ListingItems)."""
     categories: list[Category] = []
     if item.media:
         categories.append(Category(slugify(item.media), item.media, "media"))
-    categories.extend(column_category(column, name) for column, name in item.columns)
     return ArticleRecord(
         id=item.id,
         title=item.title,
@@ -51,8 +49,8 @@ class StorePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        self.db_path = settings.get("FINEWS_DB", "finews.db")
-        self.batch_size = max(1, settings.getint("FINEWS_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+        self.db_path = settings["FINEWS_DB"]
+        self.batch_size = max(1, settings.getint("FINEWS_BATCH_SIZE"))
         self.clock = isoformat_china(crawl_clock(settings.get("FINEWS_NOW")))
         self.store: Store | None = None
         self.run_id = 0

@@ -21,7 +21,6 @@ from crawler.items import ArticleItem, ListingItem
 from crawler.parsing.content import clean_title, inner_html_by_id, media_from_text
 from crawler.parsing.urls import Page, api_url, classify, list_page_url
 
-DEFAULT_MAX_PAGES = 5
 _EDITOR_LINE = re.compile(r"<p\b[^>]*class=[\"']?res-edit\b[^>]*>.*?</p>\s*", re.S | re.I)
 ERRORS_STAT = "finews/errors"
 MAX_ERRORS_KEPT = 100
@@ -42,14 +41,22 @@ class EastMoneySpider(scrapy.Spider):
     def __init__(
         self,
         urls: str | list[str] | None = None,
-        max_pages: int | str = DEFAULT_MAX_PAGES,
+        max_pages: int | str | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(**kw)
         self.start_pages = [classify(url) for url in parse_url_argument(urls)]
-        self.max_pages = int(max_pages)
-        if self.max_pages < 1:
+        # 0 until from_crawler: no argument means the FINEWS_DEPTH setting.
+        self.max_pages = int(max_pages) if max_pages is not None else 0
+        if max_pages is not None and self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, not {max_pages!r}")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EastMoneySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if not spider.max_pages:
+            spider.max_pages = crawler.settings.getint("FINEWS_DEPTH")
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for page in self.start_pages:
@@ -118,7 +125,6 @@ class EastMoneySpider(scrapy.Spider):
             )
             yield self.request_for(
                 target,
-                columns=[(column, column_name)],
                 summary=summary or None,
                 list_time=list_time or None,
             )
@@ -144,7 +150,6 @@ class EastMoneySpider(scrapy.Spider):
         self,
         response: Response,
         code: str,
-        columns: list[tuple[str, str]] | None = None,
         summary: str | None = None,
         list_time: str | None = None,
     ) -> Iterator[ArticleItem]:
@@ -178,7 +183,6 @@ class EastMoneySpider(scrapy.Spider):
             media=media,
             published_raw=published or list_time,
             summary=summary or abstract or None,
-            columns=list(columns or []),
         )
 
     def parse_api(

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from crawler.defaults import default
 from crawler.parsing.urls import UnknownPageError, classify
 from finews.config import ConfigError, load_config
 from finews.runner import CrawlSummary, run_crawl
@@ -48,7 +49,7 @@ def crawl_options(function: Any) -> Any:
             click.option(
                 "--depth",
                 type=click.IntRange(min=1),
-                help="List pages per column [config: crawl.depth, 5]",
+                help=f"List pages per column [config: crawl.depth, {default('crawl', 'depth')}]",
             ),
             click.option(
                 "--config",
@@ -126,10 +127,17 @@ def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
 
 
 @click.command()
-@click.option("--db", type=click.Path(dir_okay=False), default="finews.db", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False), default="public", show_default=True)
 @click.option(
-    "--base-url", default="http://127.0.0.1:8000/", show_default=True, help="Where --out is served"
+    "--db", type=click.Path(dir_okay=False), default=default("crawl", "db"), show_default=True
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=default("feeds", "out"), show_default=True
+)
+@click.option(
+    "--base-url",
+    default=default("feeds", "base_url"),
+    show_default=True,
+    help="Where --out is served",
 )
 @click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
 def demo(db: str, out: str, base_url: str, log_level: str) -> None:
@@ -151,13 +159,13 @@ def demo(db: str, out: str, base_url: str, log_level: str) -> None:
         # right year. Everything else is as in a real crawl.
         overrides = {"AUTOTHROTTLE_ENABLED": False, "FINEWS_NOW": now}
         try:
-            summary = run_crawl(urls, db, 5, overrides, log_level)
+            summary = run_crawl(urls, db, default("crawl", "depth"), overrides, log_level)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
     try:
         with Store.open(db) as store:
-            built = build_feeds(store, out, base_url)
+            built = build_feeds(store, out, base_url, default("feeds", "limit"))
     except (StoreError, ValueError, OSError) as exc:
         raise click.ClickException(f"writing feeds: {exc}") from exc
     click.echo(f"feeds: {built.categories} categories, {built.written} files written to {out}/")

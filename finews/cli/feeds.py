@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.defaults import default
 from feeds.build import DEFAULT_ARCHIVE_BUDGET, build_feeds, normalize_base_url
 from finews.config import ConfigError, load_config
 from storage.store import Store, StoreError
@@ -25,7 +26,8 @@ from storage.store import Store, StoreError
 )
 @click.option(
     "--limit", type=click.IntRange(min=1),
-    help="Newest articles per feed, also the archive page size [config: feeds.limit, 50]",
+    help="Newest articles per feed, also the archive page size"
+    f" [config: feeds.limit, {default('feeds', 'limit')}]",
 )  # fmt: skip
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False),

@@ -7,6 +7,7 @@ import time
 
 import click
 
+from crawler.defaults import default
 from finews.cli.crawl import crawl_options, parse_overrides, resolve_crawl
 from finews.runlock import EXIT_ALREADY_RUNNING, AlreadyRunningError, run_lock
 from finews.runner import run_crawl
@@ -18,7 +19,9 @@ from storage import Store, StoreError
 @click.option("--out", type=click.Path(file_okay=False), help="Feed folder [config: feeds.out]")
 @click.option("--base-url", help="Public URL of the feed folder [config: feeds.base_url]")
 @click.option(
-    "--limit", type=click.IntRange(min=1), help="Articles per feed [config: feeds.limit, 50]"
+    "--limit",
+    type=click.IntRange(min=1),
+    help=f"Articles per feed [config: feeds.limit, {default('feeds', 'limit')}]",
 )
 def run(
     urls: tuple[str, ...],
