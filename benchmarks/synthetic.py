@@ -1,10 +1,10 @@
 """A synthetic East Money of N articles, generated on the fly from the article index.
 
-Every page is rendered by the demo site's own templates (``finews.demo.pages``), so the
-crawler meets exactly the shapes of SOURCE.md §2: column list pages of ``PER_PAGE`` items
-(``/a/<column>.html``, ``/a/<column>_N.html``), article pages in the new and old layouts
-(``/a/<18 digits>.html``), the share link shell and the content API. Nothing is written to disk;
-article ``i`` is a pure function of ``i``.
+Every article is an ``ArticleSpec`` rendered by the site generator (``finews.demo.build``),
+so the crawler meets exactly the shapes of SOURCE.md §2, as in the demo and fixture sites:
+column list pages of ``PER_PAGE`` items (``/a/<column>.html``, ``/a/<column>_N.html``), article
+pages in the new and old layouts (``/a/<18 digits>.html``), the share link shell and the
+content API. Nothing is written to disk; article ``i`` is a pure function of ``i``.
 
 ``python -m benchmarks.synthetic --articles N [--latency S] [--port 0]`` serves it on 127.0.0.1
 in the foreground (run it as a subprocess, so the server does not share the crawler's GIL) and
@@ -23,10 +23,10 @@ import sys
 import threading
 from collections import Counter
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from finews.demo import pages
+from finews.demo.build import ArticleSpec, api_record, article_page, list_item, list_page_path
 from finews.demo.server import Response, serve
 
 PER_PAGE = 20
@@ -50,18 +50,6 @@ _SENTENCE = (
     "今日{stock}盘中走强，成交量较前一交易日明显放大，市场人士认为资金面边际改善，"
     "{key}板块或将延续结构性行情，投资者宜关注业绩确定性较高的细分领域与估值修复机会。"
 )
-
-
-@dataclass(frozen=True)
-class Article:
-    index: int
-    code: str
-    title: str
-    media: str
-    published: datetime
-    summary: str
-    paragraphs: tuple[str, ...]
-    layout: str
 
 
 class SyntheticSite:
@@ -98,7 +86,7 @@ class SyntheticSite:
     def _column_size(self, column: int) -> int:
         return len(range(column, self.articles, self.columns))
 
-    def article(self, index: int) -> Article:
+    def article(self, index: int) -> ArticleSpec:
         published = NOW - timedelta(minutes=MINUTES_APART * (index + 1))
         media = MEDIA[index % len(MEDIA)]
         stock = f"{{stock:0.{600000 + index % 900:06d}:股票{index % 900}}}"
@@ -112,8 +100,7 @@ class SyntheticSite:
             sentence,
             f"{{link:/a/{self.column_slug(index % self.columns)}.html:相关阅读}}",
         )
-        return Article(
-            index=index,
+        return ArticleSpec(
             code=f"{published:%Y%m%d}{index:010d}",
             title=f"合成新闻第{index}号：{media}观察{COLUMN_NAMES[index % len(COLUMN_NAMES)]}",
             media=media,
@@ -121,6 +108,8 @@ class SyntheticSite:
             summary=f"第{index}号新闻摘要：市场资金面边际改善，结构性行情有望延续。",
             paragraphs=paragraphs,
             layout="old" if index % 5 == 0 else "new",
+            hidden_p=index % 4 == 0,
+            stock_chart=f"0.{600000 + index % 900:06d}" if index % 6 == 0 else None,
         )
 
     def _index_of(self, day: str, number: str) -> int | None:
@@ -142,52 +131,16 @@ class SyntheticSite:
         items = []
         for index in indexes:
             a = self.article(index)
-            items.append(
-                pages.ListItem(
-                    href=f"/a/{a.code}.html",
-                    title=a.title,
-                    summary=a.summary,
-                    time=pages.format_list_time(a.published),
-                    image_code=a.code if index % 3 == 0 else None,
-                )
-            )
+            items.append(list_item(a, f"/a/{a.code}.html", image=index % 3 == 0))
         last = number >= math.ceil(self._column_size(column) / PER_PAGE)
-        next_href = None if last else f"/a/{self.column_slug(column)}_{number + 1}.html"
+        next_href = None if last else list_page_path(self.column_slug(column), number + 1)
         return pages.render_list_page(COLUMN_NAMES[column % len(COLUMN_NAMES)], items, next_href)
 
     def article_page(self, index: int) -> str:
-        a = self.article(index)
-        body = pages.render_body(
-            a.paragraphs,
-            a.media,
-            hidden_p=index % 4 == 0,
-            stock_chart=f"0.{600000 + index % 900:06d}" if index % 6 == 0 else None,
-        )
-        return pages.render_article_page(
-            layout=a.layout,
-            title=a.title,
-            media=a.media,
-            published=a.published,
-            summary=a.summary,
-            body_html=body,
-        )
+        return article_page(self.article(index))
 
     def api_record(self, index: int) -> bytes:
-        a = self.article(index)
-        render = pages.render_body
-        return pages.render_api_record(
-            {
-                "Id": f"NW{a.code}",
-                "Title": a.title,
-                "Date": pages.format_api_time(a.published),
-                "medianame": a.media,
-                "From": a.media,
-                "Author": [],
-                "url": pages.ARTICLE_URL.format(code=a.code),
-                "text": render(a.paragraphs, a.media, autolinks=False, indent=False, sep=""),
-                "content": render(a.paragraphs, a.media, indent=False, sep=""),
-            }
-        )
+        return pages.render_api_record(api_record(self.article(index)))
 
     def get(self, path: str, query: dict[str, list[str]]) -> Response | None:
         kind, answer = self._answer(path, query)

@@ -1,10 +1,13 @@
-"""Shared fixtures: the saved source site on a real 127.0.0.1 server, and real crawls."""
+"""Shared fixtures: the fixture site on a real 127.0.0.1 server, and real crawls.
+
+The fixture site is generated pages in the shapes of the source site (SOURCE.md §2), built from
+``tests/fixtures/site_spec.py`` once per test session; no generated copy is kept in the
+repository.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from finews.demo.build import build_site, load_truth
 from finews.demo.server import DirectorySite, RunningServer, serve
-from tests import FIXTURES, ROOT
-
-FIXTURE_SITE = FIXTURES / "site"
+from tests import ROOT
+from tests.fixtures.site_spec import fixture_site_spec
 
 
 @dataclass
@@ -44,22 +47,31 @@ def finews(
 
 
 @pytest.fixture(scope="session")
-def truth() -> dict[str, Any]:
-    """What the fixture site holds, written beside its pages when they were generated."""
-    return json.loads((FIXTURE_SITE / "site.json").read_text("utf-8"))
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site's folder, built for this session; tests must not change it."""
+    root = tmp_path_factory.mktemp("fixture-site") / "site"
+    build_site(fixture_site_spec(), root)
+    return root
 
 
 @pytest.fixture(scope="session")
-def site() -> Iterator[RunningServer]:
-    with serve(DirectorySite(FIXTURE_SITE)) as server:
+def truth(site_root: Path) -> dict[str, Any]:
+    """What the fixture site holds (its site.json), written beside its pages by the generator."""
+    return load_truth(site_root)
+
+
+@pytest.fixture(scope="session")
+def site(site_root: Path) -> Iterator[RunningServer]:
+    """The fixture site served on 127.0.0.1 for the whole session."""
+    with serve(DirectorySite(site_root)) as server:
         yield server
 
 
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
-    """A private copy of the fixture site that a test may change."""
+    """A private build of the fixture site that a test may change, and its server."""
     root = tmp_path / "site"
-    shutil.copytree(FIXTURE_SITE, root)
+    build_site(fixture_site_spec(), root)
     with serve(DirectorySite(root)) as server:
         yield root, server
 

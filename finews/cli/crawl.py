@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -116,10 +114,9 @@ def crawl(
         sys.exit(1)
 
 
-def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
+def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
     """The demo site's column pages and every article's share link, and the clock its
-    year-less list times were written for, from its site.json."""
-    truth = json.loads((root / "site.json").read_text("utf-8"))
+    year-less list times were written for, from its truth (site.json)."""
     urls = [site_url + column["pages"][0] for column in truth["columns"]]
     for article in truth["articles"]:
         urls.extend(site_url + path for path in article["urls"] if "NewsShare" in path)
@@ -141,19 +138,19 @@ def demo_plan(site_url: str, root: Path) -> tuple[list[str], str]:
 )
 @click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
 def demo(db: str, out: str, base_url: str, log_level: str) -> None:
-    """Crawl the bundled copy of the source site, served on 127.0.0.1, then write its feeds.
+    """Crawl a generated site in the source's shapes on 127.0.0.1, then write its feeds.
 
-    Runs offline: the site ships inside the package and is served on a free port
-    for the length of the crawl.
+    Runs offline: the demo site is generated into a temporary folder and served on a
+    free port for the length of the crawl.
     """
     from feeds.build import build_feeds
-    from finews.demo import DEMO_SITE_ROOT
+    from finews.demo.build import temporary_site
+    from finews.demo.demo_data import demo_site_spec
     from finews.demo.server import DirectorySite, serve
     from storage import Store
 
-    root = DEMO_SITE_ROOT
-    with serve(DirectorySite(root)) as server:
-        urls, now = demo_plan(server.url, root)
+    with temporary_site(demo_site_spec()) as (root, truth), serve(DirectorySite(root)) as server:
+        urls, now = demo_plan(server.url, truth)
         click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
         # A local site needs no throttling; the clock is the site's, so list times get the
         # right year. Everything else is as in a real crawl.

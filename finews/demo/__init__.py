@@ -1,14 +1,11 @@
-"""A local copy of the source site's shapes, for tests, ``finews demo`` and benchmarks.
+"""Generated sites in the source site's shapes, for ``finews demo``, tests and benchmarks.
 
 - ``finews.demo.pages``: page templates (pure functions).
-- ``finews.demo.build``: ``build_site(spec, root)`` writes a site folder and its truth file
-  ``site.json``; ``load_truth(root)`` reads it back.
-- ``finews.demo.server``: ``serve(DirectorySite(root))`` runs it on 127.0.0.1.
+- ``finews.demo.build``: ``build_site(spec, root)`` writes a site described by a ``SiteSpec``
+  and its truth file ``site.json``; ``temporary_site(spec)`` does so for a ``with`` block.
+- ``finews.demo.demo_data``: the spec of the demo site (``python -m finews.demo FOLDER``
+  writes it).
+- ``finews.demo.server``: ``serve(DirectorySite(root))`` runs a site folder on 127.0.0.1.
 
-The packaged demo site lives in ``DEMO_SITE_ROOT``. Submodules are not imported here, so that
-``python -m finews.demo.server`` and ``python -m finews.demo.build`` run cleanly.
+Submodules are not imported here, so that ``python -m finews.demo.server`` runs cleanly.
 """
-
-from pathlib import Path
-
-DEMO_SITE_ROOT = Path(__file__).resolve().parent / "site"

@@ -1,21 +1,27 @@
-"""Deterministic builder of site folders in the shapes of the source site (SOURCE.md §2).
+"""Deterministic generator of sites in the shapes of the source site (SOURCE.md §2).
 
-``build_site(spec, root)`` writes list pages, article pages, share page, content-API answers,
-``robots.txt``, ``_headers.json`` and the truth file ``site.json`` that tests and the demo read
-to know what a crawl must find. ``python -m finews.demo.build`` regenerates the packaged
-demo site.
+A ``SiteSpec`` describes a site's columns and articles; ``build_site(spec, root)`` writes its
+list pages, article pages, share page, content-API answers, ``robots.txt``, ``_headers.json``
+and the truth file ``site.json`` that tests and the demo read to know what a crawl must find.
+The same spec always gives the same bytes, so no generated site is kept anywhere: the demo
+(``finews.demo.demo_data``) and the test fixture site are built from their specs when needed,
+``temporary_site(spec)`` for the length of a ``with`` block.
+
+This module knows no particular site: specs import it, never the other way round.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import math
 import shutil
 import struct
-import sys
+import tempfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -268,14 +274,17 @@ def _column_pages(spec: SiteSpec, column: ColumnSpec) -> list[list[tuple[Article
     return chunks
 
 
-def _article_page(a: ArticleSpec, layout: str, meta_charset: str | None) -> str:
+def article_page(
+    a: ArticleSpec, layout: str | None = None, meta_charset: str | None = "utf-8"
+) -> str:
+    """The HTML of ``a``'s article page, in ``layout`` (default: the article's own)."""
     if a.broken:
         return pages.render_broken_page()
     body = pages.render_body(
         a.paragraphs, a.source_markup, hidden_p=a.hidden_p, stock_chart=a.stock_chart
     )
     return pages.render_article_page(
-        layout=layout,
+        layout=layout or a.layout,
         title=a.title,
         media=a.media,
         published=a.published,
@@ -286,7 +295,8 @@ def _article_page(a: ArticleSpec, layout: str, meta_charset: str | None) -> str:
     )
 
 
-def _api_record(a: ArticleSpec, info_code: str) -> dict[str, Any]:
+def api_record(a: ArticleSpec) -> dict[str, Any]:
+    """``a``'s content-API record (render it with ``pages.render_api_record``)."""
     # The API's bodies are unindented and unseparated, as in the reference posts.
     text = pages.render_body(
         a.paragraphs, a.source_markup, autolinks=False, indent=False, hidden_p=a.hidden_p, sep=""
@@ -300,7 +310,7 @@ def _api_record(a: ArticleSpec, info_code: str) -> dict[str, Any]:
         sep="",
     )
     record: dict[str, Any] = {
-        "Id": info_code,
+        "Id": "NW" + a.resolved_code,
         "Title": a.title_pad[0] + a.title + a.title_pad[1],
         "Date": pages.format_api_time(a.published) if a.published else None,
         "medianame": a.media,
@@ -313,6 +323,18 @@ def _api_record(a: ArticleSpec, info_code: str) -> dict[str, Any]:
     for key in a.api_omit:
         del record[key]
     return record
+
+
+def list_item(a: ArticleSpec, href: str, *, image: bool) -> pages.ListItem:
+    """``a``'s item on a column list page, linking to ``href``, with or without its image."""
+    return pages.ListItem(
+        href=href,
+        title=a.title,
+        summary=a.summary,
+        time=pages.format_list_time(a.published),  # type: ignore[arg-type]
+        image_code=a.resolved_code if image else None,
+        title_pad=a.title_pad,
+    )
 
 
 def _paragraph_texts(a: ArticleSpec) -> list[str]:
@@ -337,20 +359,10 @@ def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
         for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
             items = []
             for index, (a, listing) in enumerate(chunk):
-                href = _href(a, listing.href)
-                time_text = pages.format_list_time(a.published)  # type: ignore[arg-type]
-                listed[a.resolved_code].append({"page": path, "href": href, "time": time_text})
-                items.append(
-                    pages.ListItem(
-                        href=href,
-                        title=a.title,
-                        summary=a.summary,
-                        time=time_text,
-                        # Every third item has the optional image block.
-                        image_code=a.resolved_code if index % 3 == 0 else None,
-                        title_pad=a.title_pad,
-                    )
-                )
+                # Every third item has the optional image block.
+                item = list_item(a, _href(a, listing.href), image=index % 3 == 0)
+                listed[a.resolved_code].append({"page": path, "href": item.href, "time": item.time})
+                items.append(item)
             has_next = number < len(chunks)
             next_href = f"{column.slug}_{number + 1}.html" if has_next else None
             out.write(path, pages.render_list_page(column.name, items, next_href))
@@ -362,27 +374,27 @@ def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
         code = a.resolved_code
         info_code = "NW" + code
         if a.private:
-            out.write(private_path(code), _article_page(a, a.layout, "utf-8"))
+            out.write(private_path(code), article_page(a))
             disallowed_truth.append(
                 {"code": code, "path": private_path(code), "listed": listed[code]}
             )
             continue
         if a.encoding == "utf-8":
-            out.write(article_path(code), _article_page(a, a.layout, "utf-8"))
+            out.write(article_path(code), article_page(a))
         else:
             # Real GBK bytes; strict, so a character GBK lacks fails the build here.
             header = a.encoding == "gbk-header"
-            page = _article_page(a, a.layout, None if header else "gbk").encode("gbk")
+            page = article_page(a, meta_charset=None if header else "gbk").encode("gbk")
             content_type = "text/html; charset=gbk" if header else "text/html"
             out.write(article_path(code), page, content_type)
         urls = [article_path(code)]
         if a.news_column is not None:
             urls.append(news_path(a.news_column, code))
-            out.write(urls[-1], _article_page(a, "old", "utf-8"))
+            out.write(urls[-1], article_page(a, "old"))
         urls.append(share_target(info_code))
         out.write(
             "/" + pages.api_file(info_code),
-            pages.render_api_record(_api_record(a, info_code)),
+            pages.render_api_record(api_record(a)),
         )
         for src in _marker_args(a, "img"):
             if src.startswith("/") and not (root / src.lstrip("/")).exists():
@@ -443,17 +455,20 @@ def load_truth(root: Path) -> dict[str, Any]:
     return json.loads((Path(root) / TRUTH_FILE).read_text("utf-8"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Regenerate the packaged demo site (or write it to the folder given as argument)."""
-    from finews.demo import DEMO_SITE_ROOT
-    from finews.demo.demo_data import demo_site_spec
+@contextmanager
+def temporary_site(spec: SiteSpec) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Build ``spec`` into a temporary folder; yield the folder and its truth, then remove it."""
+    with tempfile.TemporaryDirectory(prefix="finews-site-") as folder:
+        root = Path(folder) / "site"
+        truth = build_site(spec, root)
+        yield root, truth
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    root = Path(args[0]) if args else DEMO_SITE_ROOT
-    truth = build_site(demo_site_spec(), root)
-    print(f"wrote {root}: {len(truth['articles'])} articles", flush=True)
+
+def build_command(spec: SiteSpec, prog: str, argv: Sequence[str] | None = None) -> int:
+    """The ``python -m`` entry of a spec module: build ``spec`` into the folder given."""
+    parser = argparse.ArgumentParser(prog=prog, description=f"Write the {spec.name}.")
+    parser.add_argument("folder", type=Path, help="where to write it (replaces an earlier build)")
+    args = parser.parse_args(argv)
+    truth = build_site(spec, args.folder)
+    print(f"wrote {args.folder}: {len(truth['articles'])} articles", flush=True)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,8 @@
-"""The articles of the packaged demo site (``finews/demo/site/``).
+"""The spec of the demo site that ``finews demo`` generates and crawls.
 
-Synthetic news in the shapes of SOURCE.md §2; three articles reuse real codes and sentences of the
-reference posts. Regenerate the folder with ``python -m finews.demo.build``.
+Invented news in the shapes of SOURCE.md §2; three articles reuse real codes and sentences of the
+reference posts. Nothing generated is kept: ``finews demo`` builds the site into a temporary
+folder; ``python -m finews.demo FOLDER`` writes it where you want to look at it.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from storage.times import CHINA_TZ
 README = """\
 # finews demo site
 
-A small, synthetic copy of the East Money pages finews crawls, in the exact shapes described in
-SOURCE.md §2: column list pages (`/a/<column>.html`, `/a/<column>_2.html`), article pages in the
-new and the old layout (`/a/<18 digits>.html`, `/news/<n>,<18 digits>.html`), the share page and
-content-API answers (`/NewsData/GetNewsText.do?id=NW…`, stored as
-`NewsData/GetNewsText/NW….json`), and `robots.txt`. The text is invented financial news (a few
-sentences come from the reference posts); it is not East Money's content.
+Generated pages in the shapes of the East Money pages finews crawls (SOURCE.md §2): column list
+pages (`/a/<column>.html`, `/a/<column>_2.html`), article pages in the new and the old layout
+(`/a/<18 digits>.html`, `/news/<n>,<18 digits>.html`), the share page and content-API answers
+(`/NewsData/GetNewsText.do?id=NW…`, stored as `NewsData/GetNewsText/NW….json`), and
+`robots.txt`. The text is invented financial news (a few sentences come from the reference
+posts); it is not East Money's content.
 
 `site.json` is the truth: what a crawl of this site must store, and the crawl clock (`now`) that
-the year-less list-page times assume. `_headers.json` holds per-file response headers.
+the year-less list-page times assume.
 
-Serve it: `python -m finews.demo.server finews/demo/site` (prints its URL), or
-`finews demo`. Regenerate it (deterministic, byte for byte):
-`python -m finews.demo.build` (articles in `finews/demo/demo_data.py`).
+Written by `python -m finews.demo FOLDER` from `finews/demo/demo_data.py` (deterministic, byte
+for byte); `finews demo` builds it into a temporary folder and crawls it. Serve a folder with
+`python -m finews.demo.server FOLDER` (prints its URL).
 """
 
 COLUMNS = (

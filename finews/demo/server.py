@@ -1,4 +1,4 @@
-"""A local HTTP server for the demo/fixture copies of the source site.
+"""A local HTTP server for generated sites in the source site's shapes (finews.demo.build).
 
 ``serve(DirectorySite(root))`` runs a real server on 127.0.0.1 in a daemon thread, for tests,
 ``finews demo`` and benchmarks. ``python -m finews.demo.server ROOT`` runs it in the

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from finews.cli.docs import render
-from finews.demo import DEMO_SITE_ROOT
+from finews.demo.build import build_site
+from finews.demo.demo_data import demo_site_spec
 from finews.runlock import EXIT_ALREADY_RUNNING, run_lock
 from tests.conftest import ROOT, finews
 
@@ -18,18 +20,26 @@ SUMMARY = re.compile(
 )
 
 
-def test_demo_crawls_the_bundled_site_and_writes_feeds(tmp_path: Path) -> None:
-    result = finews("demo", cwd=tmp_path)
+def test_demo_crawls_the_generated_site_and_writes_feeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    work = tmp_path / "work"
+    work.mkdir()
+    result = finews("demo", cwd=work)
     assert result.returncode == 0, result.stderr
-    truth = json.loads((DEMO_SITE_ROOT / "site.json").read_text("utf-8"))
+    assert list(temp.iterdir()) == []  # the generated site is removed after the crawl
+    truth = build_site(demo_site_spec(), tmp_path / "site")
     count = len(truth["articles"])
     assert f"articles stored: {count} new" in result.stdout
     assert "pages that failed: 0" in result.stdout
     assert "database: finews.db" in result.stdout
-    conn = sqlite3.connect(tmp_path / "finews.db")
+    conn = sqlite3.connect(work / "finews.db")
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == count
-    assert (tmp_path / "public" / "all.xml").is_file()
-    assert (tmp_path / "public" / "index.opml").is_file()
+    assert (work / "public" / "all.xml").is_file()
+    assert (work / "public" / "index.opml").is_file()
     assert "http://127.0.0.1:8000/all.xml" in result.stdout
     # The demo's list times are read with the site's own clock: no article is dated today.
     years = {row[0][:4] for row in conn.execute("SELECT published FROM articles")}

@@ -1,4 +1,4 @@
-"""Real Scrapy crawls of the saved site on 127.0.0.1, checked in the real SQLite file."""
+"""Real Scrapy crawls of the fixture site on 127.0.0.1, checked in the real SQLite file."""
 
 from __future__ import annotations
 

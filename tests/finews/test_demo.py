@@ -1,9 +1,9 @@
-"""The local copy of the source site: server, fixture and demo site folders, truth files."""
+"""The generated sites: the generator, the fixture and demo specs, truth files, the server."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import os
 import subprocess
 import sys
 import time
@@ -11,19 +11,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import lxml.html
 import pytest
 
-from finews.demo import DEMO_SITE_ROOT
-from finews.demo.build import build_site, load_truth
+from finews.demo.build import build_site, load_truth, temporary_site
 from finews.demo.demo_data import demo_site_spec
 from finews.demo.server import DirectorySite, RunningServer, serve
-from tests import FIXTURES, ROOT
-
-FIXTURE_ROOT = FIXTURES / "site"
-REPO_ROOT = ROOT
+from tests import ROOT
+from tests.fixtures.site_spec import fixture_site_spec
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -35,23 +31,10 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
         return err.code, dict(err.headers), err.read()
 
 
-def load_fixture_builder() -> ModuleType:
-    path = FIXTURES / "build_fixture_site.py"
-    spec = importlib.util.spec_from_file_location("build_fixture_site", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict:
-    return load_truth(FIXTURE_ROOT)
-
-
 @pytest.fixture()
-def server() -> Iterator[RunningServer]:
-    with serve(DirectorySite(FIXTURE_ROOT)) as running:
+def server(site_root: Path) -> Iterator[RunningServer]:
+    """The fixture site on a server of its own, so its request log starts empty."""
+    with serve(DirectorySite(site_root)) as running:
         yield running
 
 
@@ -195,22 +178,22 @@ def test_request_log_counts_and_remembers_paths(server: RunningServer, truth: di
     assert truth["disallowed"][0]["path"] not in server.requests
 
 
-def test_latency_delays_each_answer(truth: dict) -> None:
-    with serve(DirectorySite(FIXTURE_ROOT), latency=0.2) as slow:
+def test_latency_delays_each_answer(site_root: Path) -> None:
+    with serve(DirectorySite(site_root), latency=0.2) as slow:
         start = time.monotonic()
         assert fetch(slow.url + "/robots.txt")[0] == 200
         assert time.monotonic() - start >= 0.2
 
 
-def test_serve_refuses_non_loopback_hosts() -> None:
-    with pytest.raises(ValueError), serve(DirectorySite(FIXTURE_ROOT), host="0.0.0.0"):
+def test_serve_refuses_non_loopback_hosts(site_root: Path) -> None:
+    with pytest.raises(ValueError), serve(DirectorySite(site_root), host="0.0.0.0"):
         pass
 
 
-def test_server_module_runs_in_a_subprocess() -> None:
+def test_server_module_runs_in_a_subprocess(site_root: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "finews.demo.server", str(FIXTURE_ROOT)],
-        cwd=REPO_ROOT,
+        [sys.executable, "-m", "finews.demo.server", str(site_root)],
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -232,12 +215,10 @@ def _parse_page(root: Path, path: str, encoding: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(raw.decode("utf-8" if encoding == "utf-8" else "gbk"))
 
 
-def test_article_pages_agree_with_truth_and_lists(truth: dict) -> None:
+def test_article_pages_agree_with_truth_and_lists(site_root: Path, truth: dict) -> None:
     for a in truth["articles"]:
         for path in a["urls"][:-1]:  # the last one is the share link
-            doc = _parse_page(
-                FIXTURE_ROOT, path, a["encoding"] if path.startswith("/a/") else "utf-8"
-            )
+            doc = _parse_page(site_root, path, a["encoding"] if path.startswith("/a/") else "utf-8")
             if a["broken"]:
                 assert not doc.xpath("//h1") and not doc.xpath('//*[@id="ContentBody"]')
                 continue
@@ -275,9 +256,9 @@ def test_fixture_has_the_required_quirks(truth: dict) -> None:
     assert truth["disallowed"][0]["path"].startswith("/private/")
 
 
-def test_year_boundary_list(truth: dict) -> None:
+def test_year_boundary_list(site_root: Path, truth: dict) -> None:
     column = next(c for c in truth["columns"] if c["slug"] == "czpnc")
-    doc = _parse_page(FIXTURE_ROOT, column["pages"][0], "utf-8")
+    doc = _parse_page(site_root, column["pages"][0], "utf-8")
     times = [t.strip() for t in doc.xpath('//p[@class="time"]/text()')]
     assert [t[:6] for t in times] == ["01月02日", "01月01日", "12月31日", "12月30日"]
     assert times[0] == "01月02日 08:00"
@@ -289,15 +270,39 @@ def _tree_bytes(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_fixture_site_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
-    builder = load_fixture_builder()
-    build_site(builder.fixture_site_spec(), tmp_path / "site")
-    assert _tree_bytes(tmp_path / "site") == _tree_bytes(FIXTURE_ROOT)
+@pytest.mark.parametrize(
+    ("module", "spec"),
+    [("tests.fixtures.site_spec", fixture_site_spec), ("finews.demo", demo_site_spec)],
+)
+def test_a_spec_builds_the_same_bytes_every_time(module, spec, tmp_path: Path) -> None:
+    # One build here, one by the spec's command in another process with another hash seed
+    # (set iteration order differs between them), and a rebuild over the first.
+    here = tmp_path / "here"
+    truth = build_site(spec(), here)
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    there = tmp_path / "there"
+    result = subprocess.run(
+        [sys.executable, "-m", module, str(there)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote {there}: {len(truth['articles'])} articles\n"
+    first = _tree_bytes(here)
+    assert len(first) > 2 * len(truth["articles"]) and first == _tree_bytes(there)
+    build_site(spec(), here)
+    assert _tree_bytes(here) == first
+    assert load_truth(here) == truth
 
 
-def test_demo_site_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
-    truth = build_site(demo_site_spec(), tmp_path / "site")
-    assert _tree_bytes(tmp_path / "site") == _tree_bytes(DEMO_SITE_ROOT)
+def test_demo_site_is_built_in_a_temporary_folder_that_goes_away() -> None:
+    with temporary_site(demo_site_spec()) as (root, truth):
+        assert load_truth(root) == truth
+        assert (root / "a" / f"{truth['articles'][0]['code']}.html").is_file()
+    assert not root.exists()
     assert len(truth["articles"]) >= 20 and len(truth["columns"]) == 3
 
 
