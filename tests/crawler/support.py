@@ -28,6 +28,7 @@ from crawler import settings as project_settings
 from crawler.items import ArticleItem, ListingItem
 from crawler.spiders.eastmoney import EastMoneySpider
 from finews.demo.server import RunningServer
+from storage import ArticleRecord, Store
 
 
 def settings_for(db: Path, now: str, **overrides: Any) -> dict[str, Any]:
@@ -131,3 +132,15 @@ def listed_on(truth: dict[str, Any], page: str) -> list[tuple[dict[str, Any], st
         for entry in article["listed"]
         if entry["page"] == page
     ]
+
+
+def store_articles(db: Path, articles: list[dict[str, Any]], now: str) -> None:
+    """Store fixture articles (from ``site.json``) as an earlier crawl would have."""
+    with Store.open(db) as store:
+        store.save_articles(
+            [
+                ArticleRecord(id=a["id"], title=a["title"], published=a["published"])
+                for a in articles
+            ],
+            now,
+        )
