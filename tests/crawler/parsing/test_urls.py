@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from crawler.parsing.urls import (
@@ -14,6 +16,7 @@ from crawler.parsing.urls import (
 )
 
 CODE = "202202072267575261"
+FULL_WIDTH_CODE = CODE.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})  # ２０２２…
 
 
 @pytest.mark.parametrize(
@@ -62,6 +65,12 @@ def test_known_shapes(url, kind, column, page, code) -> None:
         "http://finance.eastmoney.com/news/1354,20170701752100652.html",
         "https://finance.eastmoney.com/a/20170701752100652.html",
         f"https://finance.eastmoney.com/a/{CODE}1.html",
+        # Digits other than ASCII ones (a full-width IME writes them).
+        f"https://finance.eastmoney.com/a/{FULL_WIDTH_CODE}.html",
+        f"http://finance.eastmoney.com/news/1344,{FULL_WIDTH_CODE}.html",
+        "https://finance.eastmoney.com/a/cywjh_２.html",
+        f"http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW{quote(FULL_WIDTH_CODE)}",
+        f"http://finews.zning.xyz/NewsData/GetNewsText.do?id=NW{FULL_WIDTH_CODE}",
         # Not http(s), or no host.
         "ftp://finance.eastmoney.com/a/cywjh.html",
         "/a/cywjh.html",
