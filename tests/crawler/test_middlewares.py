@@ -25,7 +25,9 @@ def page_without_broken_articles(truth: dict[str, Any]) -> tuple[str, str]:
 
 
 @deferred_f_from_coro_f
-async def test_stored_articles_on_a_list_page_are_not_downloaded(crawl_site, truth, tmp_path):
+async def test_stored_articles_on_a_list_page_are_not_downloaded(
+    crawl_site, truth, tmp_path
+) -> None:
     page, _ = page_without_broken_articles(truth)
     on_page = listed_on(truth, page)
     known, unknown = on_page[::2], on_page[1::2]
@@ -48,7 +50,7 @@ async def test_stored_articles_on_a_list_page_are_not_downloaded(crawl_site, tru
 @deferred_f_from_coro_f
 async def test_paging_stops_at_a_page_whose_articles_are_all_stored(
     crawl_site, truth, tmp_path, all_stored
-):
+) -> None:
     page, next_page = page_without_broken_articles(truth)
     on_page = [article for article, _ in listed_on(truth, page)]
     db = tmp_path / "finews.db"
@@ -60,7 +62,7 @@ async def test_paging_stops_at_a_page_whose_articles_are_all_stored(
 
 
 @deferred_f_from_coro_f
-async def test_articles_asked_for_by_url_are_always_fetched(crawl_site, truth, tmp_path):
+async def test_articles_asked_for_by_url_are_always_fetched(crawl_site, truth, tmp_path) -> None:
     article = next(a for a in truth["articles"] if not a["broken"] and len(a["urls"]) >= 2)
     db = tmp_path / "finews.db"
     store_articles(db, [article], truth["now"])
@@ -91,7 +93,7 @@ def test_requests_from_other_pages_pass_untouched(truth, tmp_path) -> None:
 
 
 @deferred_f_from_coro_f
-async def test_with_skip_known_off_nothing_is_dropped(crawl_site, truth, tmp_path):
+async def test_with_skip_known_off_nothing_is_dropped(crawl_site, truth, tmp_path) -> None:
     page, next_page = page_without_broken_articles(truth)
     on_page = listed_on(truth, page)
     db = tmp_path / "finews.db"
