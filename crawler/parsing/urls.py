@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-_LIST = re.compile(r"^/a/([a-z][a-z0-9]*)(?:_(\d+))?\.html$")
-_ARTICLE = re.compile(r"^/a/(\d{18})\.html$")
-_OLD_ARTICLE = re.compile(r"^/news/(\d+),(\d{18})\.html$")
-_INFO_CODE = re.compile(r"^NW(\d{18})$", re.I)
+# ASCII: a bare \d also matches full-width and other Unicode digits, which would give an
+# article a second, wrong id (NW２０２２… is not NW2022…).
+_LIST = re.compile(r"^/a/([a-z][a-z0-9]*)(?:_(\d+))?\.html$", re.A)
+_ARTICLE = re.compile(r"^/a/(\d{18})\.html$", re.A)
+_OLD_ARTICLE = re.compile(r"^/news/(\d+),(\d{18})\.html$", re.A)
+_INFO_CODE = re.compile(r"^NW(\d{18})$", re.I | re.A)
 SHARE_PATH = "/html_News/NewsShare.html"
 API_PATH = "/NewsData/GetNewsText.do"
 
