@@ -1,22 +1,20 @@
-"""Atom 1.0 (RFC 4287) documents, with RFC 5005 archive links.
+"""Atom 1.0 (RFC 4287) documents through feedgen, with RFC 5005 archive pages.
 
-Written with lxml rather than feedgen: feedgen cannot emit the RFC 5005 ``fh:archive``
-marker that archive pages need, and building the tree ourselves keeps every byte under our
-control (no clock-derived defaults, no generator version in the output).
+Every date is set from the entries (feedgen would otherwise write the clock), entries are
+appended (feedgen prepends by default) and the generator carries no version, so the same
+entries give the same bytes in every build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lxml import etree
+from feedgen.feed import FeedGenerator
 
-from feeds.render.model import FeedEntry, FeedInfo, feed_updated, rfc3339, unique_updated
-from feeds.render.xml import sub, to_bytes
+from feeds.render.history import mark_archive
+from feeds.render.model import FeedEntry, FeedInfo, feed_updated, unique_updated
+from feeds.render.xml import declared
 
-ATOM = "http://www.w3.org/2005/Atom"
-HISTORY = "http://purl.org/syndication/history/1.0"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml"
 
 
@@ -28,48 +26,42 @@ def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], *, archive: bool = F
     even before that page fills up, so a page never changes when newer pages appear.
     """
     entries = unique_updated(entries)
-    nsmap = {None: ATOM, "fh": HISTORY} if archive else {None: ATOM}
-    root = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)
-    root.set(XML_LANG, info.language)
-    a = f"{{{ATOM}}}"
-    sub(root, a + "id", info.feed_id)
-    sub(root, a + "title", info.title, type="text")
-    sub(root, a + "subtitle", info.description, type="text")
-    sub(root, a + "updated", rfc3339(feed_updated(info, entries)))
-    sub(root, a + "link", rel="self", type=ATOM_TYPE, href=info.self_url)
-    sub(root, a + "link", rel="alternate", type="text/html", href=info.home_url)
+    fg = FeedGenerator()
+    fg.id(info.feed_id)
+    fg.title(info.title)
+    fg.subtitle(info.description)
+    fg.language(info.language)  # xml:lang
+    fg.updated(feed_updated(info, entries))
+    fg.link(href=info.self_url, rel="self", type=ATOM_TYPE)
+    fg.link(href=info.home_url, rel="alternate", type="text/html")
     if archive and info.current_url:
-        sub(root, a + "link", rel="current", type=ATOM_TYPE, href=info.current_url)
+        fg.link(href=info.current_url, rel="current", type=ATOM_TYPE)
     if info.prev_archive:
-        sub(root, a + "link", rel="prev-archive", type=ATOM_TYPE, href=info.prev_archive)
+        fg.link(href=info.prev_archive, rel="prev-archive", type=ATOM_TYPE)
     if archive and info.next_archive:
-        sub(root, a + "link", rel="next-archive", type=ATOM_TYPE, href=info.next_archive)
+        fg.link(href=info.next_archive, rel="next-archive", type=ATOM_TYPE)
     if archive:
-        sub(root, f"{{{HISTORY}}}archive")
-    author = sub(root, a + "author")
-    sub(author, a + "name", "finews")
-    sub(author, a + "uri", info.home_url)
-    sub(root, a + "generator", "finews")
+        mark_archive(fg)
+    fg.author(name="finews", uri=info.home_url)
+    fg.generator("finews")
     for entry in entries:
-        _entry(root, entry)
-    return to_bytes(root)
+        _entry(fg, entry)
+    return declared(fg.atom_str(pretty=True, xml_declaration=False))
 
 
-def _entry(root: etree._Element, entry: FeedEntry) -> None:
-    a = f"{{{ATOM}}}"
-    node = sub(root, a + "entry")
-    sub(node, a + "id", entry.guid)
-    sub(node, a + "title", entry.title, type="text")
-    sub(node, a + "updated", rfc3339(entry.updated))
-    sub(node, a + "published", rfc3339(entry.published))
+def _entry(fg: FeedGenerator, entry: FeedEntry) -> None:
+    item = fg.add_entry(order="append")
+    item.id(entry.guid)
+    item.title(entry.title)
+    item.updated(entry.updated)
+    item.published(entry.published)
     if entry.author:
-        author = sub(node, a + "author")
-        sub(author, a + "name", entry.author)
+        item.author(name=entry.author)
     if entry.link:
-        sub(node, a + "link", rel="alternate", type="text/html", href=entry.link)
-    for slug, name in entry.categories:
-        sub(node, a + "category", term=slug, label=name)
+        item.link(href=entry.link, rel="alternate", type="text/html")
+    if entry.categories:
+        item.category([{"term": slug, "label": name} for slug, name in entry.categories])
     if entry.summary:
-        sub(node, a + "summary", entry.summary, type="text")
+        item.summary(entry.summary, type="text")
     # Atom requires content or an alternate link; an empty body still gets its content element.
-    sub(node, a + "content", entry.content_html or entry.summary, type="html")
+    item.content(entry.content_html or entry.summary, type="html")

@@ -7,10 +7,15 @@ from lxml import etree
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 
 
+def declared(document: bytes) -> bytes:
+    """``document`` (UTF-8, serialized without a declaration) behind finews's declaration."""
+    return XML_DECLARATION + document
+
+
 def to_bytes(root: etree._Element) -> bytes:
     """The document as UTF-8 bytes with a double-quoted declaration and a final newline."""
     etree.indent(root, space="  ")
-    return XML_DECLARATION + etree.tostring(root, encoding="utf-8") + b"\n"
+    return declared(etree.tostring(root, encoding="utf-8") + b"\n")
 
 
 def sub(
