@@ -54,10 +54,8 @@ class CategoryRow:
 
 def categories(store: Store) -> list[CategoryRow]:
     """Every category with its revision, ordered by kind then slug."""
-    rows = store.conn.execute(
-        "SELECT slug, name, kind, revision FROM categories ORDER BY kind, slug"
-    )
-    return [CategoryRow(*row) for row in rows]
+    rows = store.db.query("SELECT slug, name, kind, revision FROM categories ORDER BY kind, slug")
+    return [CategoryRow(**row) for row in rows]
 
 
 def newest_in_category(store: Store, slug: str, limit: int) -> list[ArticleRow]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import NotFoundError
 
 from storage.records import ArticleRecord, Category, SavePlan, StoredArticle, plan_save
 
@@ -274,22 +275,26 @@ class Store:
     # -- crawl runs ------------------------------------------------------------------------
 
     def start_run(self, started: str) -> int:
+        """Record that a crawl started; returns the run's id for :meth:`finish_run`."""
         with self.transaction():
-            cursor = self.conn.execute("INSERT INTO crawl_runs (started) VALUES (?)", (started,))
-        return int(cursor.lastrowid or 0)
+            runs = self.db["crawl_runs"].insert({"started": started})
+        return int(runs.last_pk or 0)
 
     def finish_run(
         self, run_id: int, finished: str, counts: dict[str, int], errors: Sequence[str], status: str
     ) -> None:
+        """Record how a crawl ended: its status, counts and error messages."""
         columns = ("new", "updated", "unchanged", "skipped", "failed", "bad_dates")
-        values = [int(counts.get(name, 0)) for name in columns]
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE crawl_runs SET finished = ?, status = ?, errors = ?, "
-                + ", ".join(f"{name} = ?" for name in columns)
-                + " WHERE id = ?",
-                (finished, status, json.dumps(list(errors), ensure_ascii=False), *values, run_id),
-            )
+        values = {name: int(counts.get(name, 0)) for name in columns}
+        errors_json = json.dumps(list(errors), ensure_ascii=False)
+        try:
+            with self.transaction():
+                self.db["crawl_runs"].update(
+                    run_id,
+                    {"finished": finished, "status": status, "errors": errors_json, **values},
+                )
+        except NotFoundError as exc:
+            raise StoreError(f"no crawl run {run_id} to finish in {self.path}") from exc
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -306,10 +311,8 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for summaries."""
-        return {
-            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("articles", "categories", "article_categories", "article_revisions")
-        }
+        tables = ("articles", "categories", "article_categories", "article_revisions")
+        return {table: self.db[table].count for table in tables}
 
 
 class _Transaction:
