@@ -9,23 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from storage.store import Store, in_chunks
-
-ARTICLE_COLUMNS = (
-    "id",
-    "title",
-    "url",
-    "share_url",
-    "media",
-    "published",
-    "updated",
-    "summary",
-    "body_html",
-    "body_text",
-)  # fmt: skip, the fields of ArticleRow in order
-_SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -44,12 +31,30 @@ class ArticleRow:
     body_text: str
 
 
+ARTICLE_COLUMNS = tuple(column.name for column in fields(ArticleRow))
+_SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+
+
 @dataclass(frozen=True)
 class CategoryRow:
     slug: str
     name: str
     kind: str
     revision: int
+
+
+class HistoryEntry(NamedTuple):
+    """One article of a category's history: its id and the hash of its content."""
+
+    article_id: str
+    content_hash: str
+
+
+class CategoryLabel(NamedTuple):
+    """A category an article is in, as a feed entry names it."""
+
+    slug: str
+    name: str
 
 
 def categories(store: Store) -> list[CategoryRow]:
@@ -79,8 +84,8 @@ def newest_overall(store: Store, limit: int) -> list[ArticleRow]:
     return [ArticleRow(*row) for row in cursor]
 
 
-def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
-    """``(article_id, content_hash)`` of every article of the category, oldest first, streamed.
+def category_history(store: Store, slug: str) -> Iterator[HistoryEntry]:
+    """Every article of the category as a :class:`HistoryEntry`, oldest first, streamed.
 
     Archive pages are cut from this order, so they do not move when newer articles arrive.
     """
@@ -91,7 +96,7 @@ def category_history(store: Store, slug: str) -> Iterator[tuple[str, str]]:
         " WHERE category = ? ORDER BY published ASC, article_id ASC",
         (slug,),
     )
-    yield from cursor
+    yield from map(HistoryEntry._make, cursor)
 
 
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[ArticleRow]:
@@ -107,9 +112,9 @@ def articles_by_ids(store: Store, ids: Sequence[str]) -> list[ArticleRow]:
     return [found[article_id] for article_id in ids if article_id in found]
 
 
-def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-    """For each article id, its categories as ``(slug, name)``, ordered by slug."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[CategoryLabel]]:
+    """For each article id, its categories, ordered by slug."""
+    found: dict[str, list[CategoryLabel]] = defaultdict(list)
     for chunk in in_chunks(ids):
         marks = ",".join("?" * len(chunk))
         cursor = store.conn.execute(
@@ -119,5 +124,5 @@ def memberships(store: Store, ids: Sequence[str]) -> dict[str, list[tuple[str, s
             chunk,
         )
         for article_id, slug, name in cursor:
-            found[article_id].append((slug, name))
+            found[article_id].append(CategoryLabel(slug, name))
     return dict(found)
