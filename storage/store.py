@@ -187,8 +187,12 @@ class Store:
         revised = [article.id for article in plan.revised]
         # Memberships carry copies of published and content_hash (see migration 2).
         self.conn.executemany(_COPY_TO_MEMBERSHIPS, ((article_id,) for article_id in revised))
-        self._add_memberships(plan.memberships)
-        self._bump_categories(plan.changed_categories() | self._categories_of(revised))
+        added = self._add_memberships(plan.memberships)
+        # A category changes with its new and revised articles, with the stored categories
+        # of revised ones, and when a stored article joins it.
+        self._bump_categories(
+            plan.changed_categories() | self._categories_of(revised) | {slug for _, slug in added}
+        )
 
     def add_memberships(self, memberships: Iterable[tuple[str, Category]]) -> int:
         """Put stored articles into categories (a known article found on another column).

@@ -172,6 +172,18 @@ def test_category_revision_moves_only_with_its_articles(store: Store) -> None:
     assert revision("nanchangribao") > first
 
 
+def test_a_stored_article_joining_a_category_moves_its_revision(store: Store) -> None:
+    other = record("NW202202072267575262", categories=[COLUMN])
+    store.save_articles([record(), other], T1)
+    before = store.db["categories"].get(COLUMN.slug)["revision"]
+    result = store.save_articles([record(categories=[MEDIA, COLUMN])], T2)
+    assert result.unchanged == ["NW202202072267575261"]
+    assert store.db["categories"].get(COLUMN.slug)["revision"] > before
+    again = store.db["categories"].get(COLUMN.slug)["revision"]
+    store.save_articles([record(categories=[MEDIA, COLUMN])], T3)
+    assert store.db["categories"].get(COLUMN.slug)["revision"] == again
+
+
 def test_a_failed_batch_leaves_what_was_stored(tmp_path: Path) -> None:
     path = tmp_path / "finews.db"
     with Store.open(path) as store:
