@@ -186,12 +186,16 @@ def plan_save(
     differs, unless the copy has no body while the stored one has, or the copy is older than
     the stored ``last_seen``: such copies, like identical ones, only fill gaps.
     """
-    plan = SavePlan()
-    for article_id, record in merge_copies(records).items():
+    latest = merge_copies(records)
+    plan = SavePlan(
+        memberships=[
+            (aid, category) for aid, record in latest.items() for category in record.categories
+        ]
+    )
+    for article_id, record in latest.items():
         digest = record.content_hash()
         seen = record.seen_at or seen_at
         old = stored.get(article_id)
-        plan.memberships.extend((article_id, category) for category in record.categories)
         if old is None:
             plan.new.append(
                 NewArticle(
