@@ -16,13 +16,15 @@ not even queried, and every file is written only when its bytes change.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from feeds.archive_plan import ArchivePage, plan_archive
 from feeds.entries import EMPTY_FEED_TIME, entry_from_row
 from feeds.output import UnsafePathError, safe_path, write_if_changed
 from feeds.render.atom import atom_feed
@@ -55,6 +57,7 @@ FORMAT_VERSION = 2
 STATE_FILE = ".finews-feeds.json"
 KIND_DIRS = {"media": "category", "column": "column"}
 FORMATS = (("xml", rss_feed), ("atom", atom_feed), ("json", json_feed))
+_PAGE_FILE = re.compile(r"[1-9][0-9]*\.atom")
 
 
 @dataclass
@@ -201,87 +204,113 @@ def _entries(store: Store, rows: list[ArticleRow]) -> list[FeedEntry]:
     return [entry for entry in entries if entry is not None]
 
 
+@dataclass(frozen=True)
+class _CategoryFeed:
+    """What a category's subscription documents and archive pages share."""
+
+    slug: str
+    directory: str  # "category" or "column"
+    title: str
+    description: str
+    home_url: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.directory}/{self.slug}"
+
+    @property
+    def archive_folder(self) -> list[str]:
+        return ["archive", self.directory, self.slug]
+
+    def archive_page(self, number: int) -> list[str]:
+        return [*self.archive_folder, f"{number}.atom"]
+
+
+def _category_feed(context: _Context, category: Any, directory: str) -> _CategoryFeed:
+    title, description = _titles(category)
+    home = context.url(f"index.html#{category.kind}-{category.slug}")
+    return _CategoryFeed(category.slug, directory, title, description, home)
+
+
 def _build_category(
     context: _Context, category: Any, directory: str, old: dict[str, Any] | None
 ) -> dict[str, Any]:
-    store, slug, limit = context.store, category.slug, context.limit
-    title, description = _titles(category)
-    home = context.url(f"index.html#{category.kind}-{slug}")
-    feed_path = f"{directory}/{slug}"
-    old_pages: list[str] = (old or {}).get("pages", [])
-
-    # Archive pages first, so a feed never links to a page that is not there yet.
-    full_pages: list[tuple[str, list[str]]] = []  # (fingerprint, ids), oldest page first
-    batch: list[tuple[str, str]] = []
-    count = 0
-    for article_id, content_hash in feed_queries.category_history(store, slug):
-        count += 1
-        batch.append((article_id, content_hash))
-        if len(batch) < limit:
-            continue
-        digest = hashlib.sha256(f"{len(full_pages) + 1}\0{title}".encode())
-        for pair in batch:
-            digest.update("\0".join(pair).encode("utf-8") + b"\n")
-        full_pages.append((digest.hexdigest()[:20], [article_id for article_id, _ in batch]))
-        batch = []
-    pages: list[str | None] = []
-    owed: list[int] = []
-    for number, (fingerprint, _) in enumerate(full_pages, start=1):
-        relative = ["archive", directory, slug, f"{number}.atom"]
-        unchanged = number <= len(old_pages) and old_pages[number - 1] == fingerprint
-        if unchanged and context.root.joinpath(*relative).is_file():
-            pages.append(fingerprint)  # a full page whose articles did not change: kept
-        else:
-            pages.append(None)
-            owed.append(number)
-    # Newest first: under a budget, the chain a reader follows back from the feed stays whole.
-    for number in reversed(owed):
-        if context.archive_budget is not None:
-            if context.archive_budget == 0:
-                context.result.archive_pending += 1
-                continue
-            context.archive_budget -= 1
-        fingerprint, ids = full_pages[number - 1]
-        relative = ["archive", directory, slug, f"{number}.atom"]
-        rows = feed_queries.articles_by_ids(store, ids)
-        rows.reverse()  # newest first, like the subscription document
-        info = FeedInfo(
-            feed_id=feed_id_for(feed_path),
-            title=f"{title}（存档第 {number} 页）",
-            description=description,
-            self_url=context.url(*relative),
-            home_url=home,
-            empty_updated=EMPTY_FEED_TIME,
-            prev_archive=context.url(*relative[:-1], f"{number - 1}.atom") if number > 1 else None,
-            current_url=context.url(f"{feed_path}.atom"),
-            # The oldest page needs a link for readers (and the validator) to move on; the
-            # next page's URL is fixed, so no page changes when the following one fills up.
-            next_archive=context.url(*relative[:-1], f"{number + 1}.atom"),
-        )
-        context.write(relative, atom_feed(info, _entries(store, rows), archive=True))
-        pages[number - 1] = fingerprint
-
-    rows = feed_queries.newest_in_category(store, slug, limit)
-    entries = _entries(store, rows)
-    written_pages = [number for number, page in enumerate(pages, start=1) if page is not None]
-    prev_archive = (
-        context.url("archive", directory, slug, f"{written_pages[-1]}.atom")
-        if written_pages
-        else None
+    feed = _category_feed(context, category, directory)
+    plan = plan_archive(
+        feed_queries.category_history(context.store, category.slug),
+        context.limit,
+        feed.title,
+        (old or {}).get("pages", []),
+        _archive_pages_on_disk(context.root.joinpath(*feed.archive_folder)),
+        context.archive_budget,
     )
+    if context.archive_budget is not None:
+        context.archive_budget -= len(plan.write)
+    context.result.archive_pending += len(plan.pending)
+    # Archive pages first, so a feed never links to a page that is not there yet.
+    for page in plan.write:
+        _write_archive_page(context, feed, page)
+    entries = _write_subscription_documents(context, feed, plan.newest_page)
+    newest = rfc3339(entries[0].published) if entries else None
+    return {
+        "revision": category.revision,
+        "count": plan.articles,
+        "newest": newest,
+        "pages": plan.state(),
+    }
+
+
+def _archive_pages_on_disk(folder: Path) -> set[int]:
+    """The numbers of the archive page files in ``folder`` (none when it does not exist)."""
+    try:
+        with os.scandir(folder) as found:
+            names = [entry.name for entry in found if entry.is_file()]
+    except FileNotFoundError:
+        return set()
+    return {int(name[:-5]) for name in names if _PAGE_FILE.fullmatch(name)}
+
+
+def _write_archive_page(context: _Context, feed: _CategoryFeed, page: ArchivePage) -> None:
+    relative = feed.archive_page(page.number)
+    rows = feed_queries.articles_by_ids(context.store, page.article_ids)
+    rows.reverse()  # newest first, like the subscription document
+    info = FeedInfo(
+        feed_id=feed_id_for(feed.path),
+        title=f"{feed.title}（存档第 {page.number} 页）",
+        description=feed.description,
+        self_url=context.url(*relative),
+        home_url=feed.home_url,
+        empty_updated=EMPTY_FEED_TIME,
+        prev_archive=(
+            context.url(*feed.archive_page(page.number - 1)) if page.number > 1 else None
+        ),
+        current_url=context.url(f"{feed.path}.atom"),
+        # The oldest page needs a link for readers (and the validator) to move on; the
+        # next page's URL is fixed, so no page changes when the following one fills up.
+        next_archive=context.url(*feed.archive_page(page.number + 1)),
+    )
+    context.write(relative, atom_feed(info, _entries(context.store, rows), archive=True))
+
+
+def _write_subscription_documents(
+    context: _Context, feed: _CategoryFeed, newest_page: int | None
+) -> list[FeedEntry]:
+    """The category's RSS, Atom and JSON feeds of its newest articles; returns their entries."""
+    rows = feed_queries.newest_in_category(context.store, feed.slug, context.limit)
+    entries = _entries(context.store, rows)
+    prev_archive = None if newest_page is None else context.url(*feed.archive_page(newest_page))
     for ext, render in FORMATS:
         info = FeedInfo(
-            feed_id=feed_id_for(feed_path),
-            title=title,
-            description=description,
-            self_url=context.url(f"{feed_path}.{ext}"),
-            home_url=home,
+            feed_id=feed_id_for(feed.path),
+            title=feed.title,
+            description=feed.description,
+            self_url=context.url(f"{feed.path}.{ext}"),
+            home_url=feed.home_url,
             empty_updated=EMPTY_FEED_TIME,
             prev_archive=prev_archive if ext == "atom" else None,
         )
-        context.write([directory, f"{slug}.{ext}"], render(info, entries))
-    newest = rfc3339(entries[0].published) if entries else None
-    return {"revision": category.revision, "count": count, "newest": newest, "pages": pages}
+        context.write([feed.directory, f"{feed.slug}.{ext}"], render(info, entries))
+    return entries
 
 
 def _build_all(context: _Context) -> None:
@@ -299,17 +328,17 @@ def _build_all(context: _Context) -> None:
 
 
 def _feed_link(context: _Context, category: Any, directory: str, built: dict[str, Any]) -> FeedLink:
-    base = f"{directory}/{category.slug}"
+    feed = _category_feed(context, category, directory)
     return FeedLink(
         slug=category.slug,
         name=clean_text(category.name) or category.slug,
         kind=category.kind,
         count=int(built.get("count", 0)),
         newest=parse_stored_time(built.get("newest")),
-        rss_url=context.url(f"{base}.xml"),
-        atom_url=context.url(f"{base}.atom"),
-        json_url=context.url(f"{base}.json"),
-        home_url=context.url(f"index.html#{category.kind}-{category.slug}"),
+        rss_url=context.url(f"{feed.path}.xml"),
+        atom_url=context.url(f"{feed.path}.atom"),
+        json_url=context.url(f"{feed.path}.json"),
+        home_url=feed.home_url,
     )
 
 

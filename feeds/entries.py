@@ -8,14 +8,14 @@ from datetime import datetime
 
 from feeds.render.model import FeedEntry, guid_for
 from feeds.render.sanitize import clean_html, clean_text
-from storage.feed_queries import ArticleRow
+from storage.feed_queries import ArticleRow, CategoryLabel
 from storage.times import CHINA_TZ, parse_stored_time
 
 # A feed with no entries still needs an Atom <updated>; never the clock, so builds repeat.
 EMPTY_FEED_TIME = datetime(2021, 1, 1, tzinfo=CHINA_TZ)
 
 
-def entry_from_row(row: ArticleRow, categories: Iterable[tuple[str, str]] = ()) -> FeedEntry | None:
+def entry_from_row(row: ArticleRow, categories: Iterable[CategoryLabel] = ()) -> FeedEntry | None:
     """A feed entry from a stored article; None when it has no usable time."""
     published = parse_stored_time(row.published)
     if published is None:
@@ -31,7 +31,7 @@ def entry_from_row(row: ArticleRow, categories: Iterable[tuple[str, str]] = ()) 
         content_html=clean_html(row.body_html),
         summary=summary,
         author=clean_text(row.media) or None,
-        categories=tuple((clean_text(slug), clean_text(name)) for slug, name in categories),
+        categories=tuple((clean_text(c.slug), clean_text(c.name)) for c in categories),
         published=published,
         updated=_entry_updated(row.id, updated),
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from feeds.output import UnsafePathError, safe_path, write_if_changed
 from feeds.render import jekyll
 from storage import Category, Store
-from storage.jekyll_queries import iter_export_articles
+from storage.jekyll_queries import ExportArticle, iter_export_articles
 from storage.slugs import is_safe_slug, slugify
 
 POSTS_FOLDER = "_posts"
@@ -51,13 +50,13 @@ def export_posts(
             files = _render(article, wanted, skip)
         except (jekyll.UnsafeArticleError, ValueError, TypeError) as exc:
             # A bad id or time in the store: never guess a file name from it.
-            skip(f"article {article['id']!r} skipped: {exc}")
+            skip(f"article {article.id!r} skipped: {exc}")
             continue
         for file_name, data in files:
             try:
                 target = safe_path(out_dir, POSTS_FOLDER, file_name)
             except UnsafePathError as exc:
-                skip(f"article {article['id']!r} skipped: {exc}")
+                skip(f"article {article.id!r} skipped: {exc}")
                 continue
             if write_if_changed(target, data):
                 result.written += 1
@@ -68,32 +67,31 @@ def export_posts(
 
 
 def _render(
-    article: dict[str, Any], wanted: set[str] | None, skip: Callable[[str], None]
+    article: ExportArticle, wanted: set[str] | None, skip: Callable[[str], None]
 ) -> list[tuple[str, bytes]]:
     files = []
     media = _media_category(article, wanted, skip)
     if media is not None:
         files.append((jekyll.media_post_name(article), jekyll.render_media_post(article, media)))
-    rolling = any(c.slug == jekyll.ROLLING_SLUG for c in article["categories"])
+    rolling = any(c.slug == jekyll.ROLLING_SLUG for c in article.categories)
     if rolling and (wanted is None or jekyll.ROLLING_SLUG in wanted):
         files.append((jekyll.rolling_post_name(article), jekyll.render_rolling_post(article)))
     return files
 
 
 def _media_category(
-    article: dict[str, Any], wanted: set[str] | None, skip: Callable[[str], None]
+    article: ExportArticle, wanted: set[str] | None, skip: Callable[[str], None]
 ) -> Category | None:
     """The one media category an article's media post goes to (a post has one file name)."""
     candidates = []
-    for category in article["categories"]:
+    for category in article.categories:
         if category.kind != "media" or (wanted is not None and category.slug not in wanted):
             continue
         if not is_safe_slug(category.slug):
-            skip(f"article {article['id']!r}: unsafe category slug {category.slug!r} not used")
+            skip(f"article {article.id!r}: unsafe category slug {category.slug!r} not used")
             continue
         candidates.append(category)
     if not candidates:
         return None
-    media = article.get("media")
-    preferred = slugify(media) if media else None
+    preferred = slugify(article.media) if article.media else None
     return next((c for c in candidates if c.slug == preferred), candidates[0])

@@ -1,5 +1,6 @@
 """The finews SQLite store: schema, migrations, writes and the queries others need."""
 
-from storage.store import ArticleRecord, Category, SaveResult, Store, StoreError
+from storage.records import ArticleRecord, Category
+from storage.store import SaveResult, Store, StoreError
 
 __all__ = ["ArticleRecord", "Category", "SaveResult", "Store", "StoreError"]

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from storage.store import Category, Store
+from storage.records import Category
+from storage.store import Store
 
-_COLUMNS = (
-    "id",
-    "title",
-    "published",
-    "body_html",
-    "body_text",
-    "summary",
-    "url",
-    "share_url",
-    "media",
-)
+
+@dataclass
+class ExportArticle:
+    """An article as the export reads it: its columns and every category it is in."""
+
+    id: str
+    title: str
+    published: str  # YYYY-MM-DDTHH:MM:SS+08:00
+    body_html: str
+    body_text: str
+    summary: str | None
+    url: str | None
+    share_url: str | None
+    media: str | None
+    categories: list[Category] = field(default_factory=list)  # ordered by slug
+
+
+_COLUMNS = tuple(column.name for column in fields(ExportArticle) if column.name != "categories")
 
 
 def iter_export_articles(
     store: Store, *, categories: Sequence[str] | None = None, since: str | None = None
-) -> Iterator[dict[str, Any]]:
-    """Articles in id order, each a dict of its columns plus ``categories``: list[Category].
+) -> Iterator[ExportArticle]:
+    """Every article with its categories (:class:`ExportArticle`), in id order.
 
     ``categories`` keeps articles that are in at least one of those slugs (the article still
     lists all its categories); ``since`` (ISO, +08:00) keeps articles published at or after
@@ -54,16 +63,15 @@ def iter_export_articles(
         " ORDER BY a.id, ac.category",
         params,
     )
-    current: dict[str, Any] | None = None
+    current: ExportArticle | None = None
     width = len(_COLUMNS)
     try:
         for row in cursor:
-            if current is None or current["id"] != row[0]:
+            if current is None or current.id != row[0]:
                 if current is not None:
                     yield current
-                current = dict(zip(_COLUMNS, row[:width], strict=True))
-                current["categories"] = []
-            current["categories"].append(Category(row[width], row[width + 1], row[width + 2]))
+                current = ExportArticle(*row[:width])
+            current.categories.append(Category(*row[width:]))
         if current is not None:
             yield current
     finally:

@@ -6,63 +6,55 @@ disk, a killed process) loses at most the batch in hand and never what was store
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import NotFoundError
+
+from storage.records import ArticleRecord, Category, SavePlan, StoredArticle, plan_save
 
 BUSY_TIMEOUT_MS = 30_000
 # SQLite's default limit on host parameters is 32766; stay well below for IN (...) lists.
 _IN_CHUNK = 900
 
+# The statements that write a SavePlan; their parameters are the plan's fields by name.
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (id, title, url, share_url, media, published, summary, body_html,"
+    " body_text, content_hash, first_seen, last_seen) VALUES (:id, :title, :url, :share_url,"
+    " :media, :published, :summary, :body_html, :body_text, :content_hash, :first_seen,"
+    " :last_seen)"
+)
+_TOUCH_ARTICLE = (
+    "UPDATE articles SET last_seen = :last_seen, url = :url, share_url = :share_url,"
+    " summary = :summary WHERE id = :id"
+)
+_INSERT_REVISION = (
+    "INSERT INTO article_revisions (article_id, title, media, published, summary, body_html,"
+    " content_hash, replaced) VALUES (:article_id, :title, :media, :published, :summary,"
+    " :body_html, :content_hash, :replaced)"
+)
+_REVISE_ARTICLE = (
+    "UPDATE articles SET title = :title, url = :url, share_url = :share_url, media = :media,"
+    " published = :published, summary = :summary, body_html = :body_html,"
+    " body_text = :body_text, content_hash = :content_hash, last_seen = :last_seen,"
+    " updated = :updated WHERE id = :id"
+)
+_COPY_TO_MEMBERSHIPS = (
+    "UPDATE article_categories SET (published, content_hash) ="
+    " (SELECT published, content_hash FROM articles WHERE id = article_id)"
+    " WHERE article_id = ?"
+)
+_STORED_COLUMNS = ", ".join(column.name for column in fields(StoredArticle))
+
 
 class StoreError(RuntimeError):
     """A store operation failed; the message says what and why, nothing was half-written."""
-
-
-@dataclass(frozen=True)
-class Category:
-    slug: str
-    name: str
-    kind: str  # "media" or "column"
-
-
-@dataclass
-class ArticleRecord:
-    """One article as the store receives it."""
-
-    id: str
-    title: str
-    published: str | None  # ISO 8601 with +08:00; None when no time could be read
-    body_html: str = ""
-    body_text: str = ""
-    url: str | None = None
-    share_url: str | None = None
-    media: str | None = None
-    summary: str | None = None
-    categories: list[Category] = field(default_factory=list)
-    # When this copy was seen, if not the batch's clock (an imported post: its own date).
-    seen_at: str | None = None
-
-    def content_hash(self) -> str:
-        """What counts as a change of content: title, time, media and the words of the body.
-
-        The same article reaches finews as an article page and as a content API answer, whose
-        markup differs (stock charts, wrappers) while the article does not; so the body counts
-        by its text, and the time to the minute (pages show minutes, the API seconds).
-        """
-        body = " ".join(self.body_text.split()) if self.body_text else self.body_html
-        digest = hashlib.sha256()
-        for part in (self.title, (self.published or "")[:16], self.media or "", body):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
 
 
 @dataclass
@@ -70,19 +62,6 @@ class SaveResult:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-
-
-def _merge_copies(earlier: ArticleRecord, later: ArticleRecord) -> ArticleRecord:
-    categories = {c.slug: c for c in (*earlier.categories, *later.categories)}
-    return replace(
-        later,
-        url=later.url or earlier.url,
-        share_url=later.share_url or earlier.share_url,
-        media=later.media or earlier.media,
-        summary=later.summary or earlier.summary,
-        published=later.published or earlier.published,
-        categories=list(categories.values()),
-    )
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -184,128 +163,36 @@ class Store:
     def save_articles(self, records: Sequence[ArticleRecord], seen_at: str) -> SaveResult:
         """Insert new articles, touch unchanged ones, update changed ones keeping a revision.
 
-        All in one transaction. ``seen_at`` is the crawl's clock (ISO, +08:00).
+        All in one transaction. ``seen_at`` is the crawl's clock (ISO, +08:00). What happens
+        to each article is decided by :func:`storage.records.plan_save`.
         """
-        result = SaveResult()
         if not records:
-            return result
-        # The last copy of an id in a batch wins, as if they had come one by one: earlier
-        # copies fill in what it lacks, and the categories of every copy are kept.
-        latest: dict[str, ArticleRecord] = {}
-        for record in records:
-            earlier = latest.get(record.id)
-            if earlier is not None:
-                record = _merge_copies(earlier, record)
-            latest[record.id] = record
+            return SaveResult()
         with self.transaction():
-            existing = self._existing(list(latest))
-            inserts, touches, changes, revisions = [], [], [], []
-            for article_id, record in latest.items():
-                digest = record.content_hash()
-                seen = record.seen_at or seen_at
-                old = existing.get(article_id)
-                if old is None:
-                    published = record.published or seen
-                    inserts.append(
-                        (
-                            article_id,
-                            record.title,
-                            record.url,
-                            record.share_url,
-                            record.media,
-                            published,
-                            record.summary,
-                            record.body_html,
-                            record.body_text,
-                            digest,
-                            seen,
-                            seen,
-                        )
-                    )
-                    result.new.append(article_id)
-                elif (
-                    old["content_hash"] == digest
-                    or (not record.body_html and old["body_html"])
-                    or seen < old["last_seen"]
-                ):
-                    # An identical copy, a body-less copy of a full article, or a copy older
-                    # than what is stored (an old post imported after crawling): it may fill
-                    # gaps but never replaces newer content.
-                    touches.append((seen, record.url, record.share_url, record.summary, article_id))
-                    result.unchanged.append(article_id)
-                else:
-                    revisions.append(
-                        (
-                            article_id,
-                            old["title"],
-                            old["media"],
-                            old["published"],
-                            old["summary"],
-                            old["body_html"],
-                            old["content_hash"],
-                            seen,
-                        )
-                    )
-                    changes.append(
-                        (
-                            record.title,
-                            record.url,
-                            record.share_url,
-                            record.media,
-                            record.published or old["published"],
-                            record.summary,
-                            record.body_html,
-                            record.body_text,
-                            digest,
-                            seen,
-                            seen,
-                            article_id,
-                        )
-                    )
-                    result.updated.append(article_id)
-            self.conn.executemany(
-                "INSERT INTO articles (id, title, url, share_url, media, published, summary,"
-                " body_html, body_text, content_hash, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                inserts,
-            )
-            self.conn.executemany(
-                "UPDATE articles SET last_seen = max(last_seen, ?), url = coalesce(url, ?),"
-                " share_url = coalesce(share_url, ?), summary = coalesce(nullif(summary, ''), ?)"
-                " WHERE id = ?",
-                touches,
-            )
-            self.conn.executemany(
-                "INSERT INTO article_revisions (article_id, title, media, published, summary,"
-                " body_html, content_hash, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                revisions,
-            )
-            self.conn.executemany(
-                "UPDATE articles SET title = ?, url = coalesce(?, url),"
-                " share_url = coalesce(?, share_url), media = coalesce(?, media), published = ?,"
-                " summary = coalesce(nullif(?, ''), summary), body_html = ?, body_text = ?,"
-                " content_hash = ?, last_seen = max(last_seen, ?), updated = ? WHERE id = ?",
-                changes,
-            )
-            if changes:
-                self.conn.executemany(
-                    "UPDATE article_categories SET (published, content_hash) ="
-                    " (SELECT published, content_hash FROM articles WHERE id = article_id)"
-                    " WHERE article_id = ?",
-                    [(article_id,) for article_id in result.updated],
-                )
-            memberships = [
-                (article_id, category)
-                for article_id, record in latest.items()
-                for category in record.categories
-            ]
-            self._add_memberships(memberships)
-            touched = set(result.new) | set(result.updated)
-            self._bump_categories(
-                {c.slug for aid, c in memberships if aid in touched}
-                | self._categories_of([aid for aid in result.updated])
-            )
-        return result
+            stored = self._stored(list(dict.fromkeys(record.id for record in records)))
+            plan = plan_save(records, stored, seen_at)
+            self._write_plan(plan)
+        return SaveResult(
+            new=[article.id for article in plan.new],
+            updated=[article.id for article in plan.revised],
+            unchanged=[article.id for article in plan.seen_again],
+        )
+
+    def _write_plan(self, plan: SavePlan) -> None:
+        """Write what :func:`plan_save` decided; the caller holds the transaction."""
+        self.conn.executemany(_INSERT_ARTICLE, map(vars, plan.new))
+        self.conn.executemany(_TOUCH_ARTICLE, map(vars, plan.seen_again))
+        self.conn.executemany(_INSERT_REVISION, (vars(a.revision) for a in plan.revised))
+        self.conn.executemany(_REVISE_ARTICLE, map(vars, plan.revised))
+        revised = [article.id for article in plan.revised]
+        # Memberships carry copies of published and content_hash (see migration 2).
+        self.conn.executemany(_COPY_TO_MEMBERSHIPS, ((article_id,) for article_id in revised))
+        added = self._add_memberships(plan.memberships)
+        # A category changes with its new and revised articles, with the stored categories
+        # of revised ones, and when a stored article joins it.
+        self._bump_categories(
+            plan.changed_categories() | self._categories_of(revised) | {slug for _, slug in added}
+        )
 
     def add_memberships(self, memberships: Iterable[tuple[str, Category]]) -> int:
         """Put stored articles into categories (a known article found on another column).
@@ -362,18 +249,15 @@ class Store:
             found.update(row[0] for row in rows)
         return found
 
-    def _existing(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
+    def _stored(self, ids: list[str]) -> dict[str, StoredArticle]:
+        found: dict[str, StoredArticle] = {}
         for chunk in in_chunks(ids):
             marks = ",".join("?" * len(chunk))
-            cursor = self.conn.execute(
-                "SELECT id, title, media, published, summary, body_html, content_hash, last_seen"
-                f" FROM articles WHERE id IN ({marks})",
-                chunk,
+            rows = self.db.query(
+                f"SELECT {_STORED_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
             )
-            names = [d[0] for d in cursor.description]
-            for row in cursor:
-                found[row[0]] = dict(zip(names, row, strict=True))
+            for row in rows:
+                found[row["id"]] = StoredArticle(**row)
         return found
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
@@ -395,22 +279,26 @@ class Store:
     # -- crawl runs ------------------------------------------------------------------------
 
     def start_run(self, started: str) -> int:
+        """Record that a crawl started; returns the run's id for :meth:`finish_run`."""
         with self.transaction():
-            cursor = self.conn.execute("INSERT INTO crawl_runs (started) VALUES (?)", (started,))
-        return int(cursor.lastrowid or 0)
+            runs = self.db["crawl_runs"].insert({"started": started})
+        return int(runs.last_pk or 0)
 
     def finish_run(
         self, run_id: int, finished: str, counts: dict[str, int], errors: Sequence[str], status: str
     ) -> None:
+        """Record how a crawl ended: its status, counts and error messages."""
         columns = ("new", "updated", "unchanged", "skipped", "failed", "bad_dates")
-        values = [int(counts.get(name, 0)) for name in columns]
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE crawl_runs SET finished = ?, status = ?, errors = ?, "
-                + ", ".join(f"{name} = ?" for name in columns)
-                + " WHERE id = ?",
-                (finished, status, json.dumps(list(errors), ensure_ascii=False), *values, run_id),
-            )
+        values = {name: int(counts.get(name, 0)) for name in columns}
+        errors_json = json.dumps(list(errors), ensure_ascii=False)
+        try:
+            with self.transaction():
+                self.db["crawl_runs"].update(
+                    run_id,
+                    {"finished": finished, "status": status, "errors": errors_json, **values},
+                )
+        except NotFoundError as exc:
+            raise StoreError(f"no crawl run {run_id} to finish in {self.path}") from exc
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -427,10 +315,8 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for summaries."""
-        return {
-            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("articles", "categories", "article_categories", "article_revisions")
-        }
+        tables = ("articles", "categories", "article_categories", "article_revisions")
+        return {table: self.db[table].count for table in tables}
 
 
 class _Transaction:

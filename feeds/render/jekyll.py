@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 SITE = "//finews.withounder.com"
 SHARE_URL = "http://finews.zning.xyz/html_News/NewsShare.html?infoCode={info_code}"
@@ -29,6 +28,18 @@ INFO_CODE = re.compile(r"NW[0-9]{18}")
 _NEEDS_QUOTING = re.compile(r'["\\]')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
+
+
+class PostArticle(Protocol):
+    """What rendering needs of an article (``storage.jekyll_queries.ExportArticle`` fits)."""
+
+    id: str
+    title: str
+    published: str  # ISO 8601, +08:00
+    body_html: str
+    summary: str | None
+    url: str | None
+    share_url: str | None
 
 
 class PostCategory(Protocol):
@@ -77,41 +88,41 @@ def check_info_code(article_id: str) -> str:
     return article_id
 
 
-def media_post_name(article: Mapping[str, Any]) -> str:
+def media_post_name(article: PostArticle) -> str:
     """``<YYYY-MM-DD>-<infoCode>.md``, e.g. ``2022-02-07-NW202202072267575261.md``."""
-    info_code = check_info_code(article["id"])
-    return f"{post_date(article['published']):%Y-%m-%d}-{info_code}.md"
+    info_code = check_info_code(article.id)
+    return f"{post_date(article.published):%Y-%m-%d}-{info_code}.md"
 
 
-def rolling_post_name(article: Mapping[str, Any]) -> str:
+def rolling_post_name(article: PostArticle) -> str:
     """``<YYYY-MM-DD>-<18 digits>.md``, e.g. ``2022-01-21-202201212257099936.md``."""
-    info_code = check_info_code(article["id"])
-    return f"{post_date(article['published']):%Y-%m-%d}-{info_code[2:]}.md"
+    info_code = check_info_code(article.id)
+    return f"{post_date(article.published):%Y-%m-%d}-{info_code[2:]}.md"
 
 
-def _front_matter(article: Mapping[str, Any], slug: str, tag: str) -> str:
+def _front_matter(article: PostArticle, slug: str, tag: str) -> str:
     return (
         "---\n"
         "layout: post\n"
-        f"title: {yaml_title(article['title'])}\n"
-        f"date: {post_date(article['published']):%Y-%m-%d %H:%M:%S +0800}\n"
+        f"title: {yaml_title(article.title)}\n"
+        f"date: {post_date(article.published):%Y-%m-%d %H:%M:%S +0800}\n"
         f"categories: {slug}\n"
         f"tags: {tag}\n"
         "---\n"
     )
 
 
-def render_media_post(article: Mapping[str, Any], category: PostCategory) -> bytes:
+def render_media_post(article: PostArticle, category: PostCategory) -> bytes:
     """The post of an article in its media category, with share link and back links.
 
-    ``article`` holds ``id``, ``title``, ``published`` (ISO), ``body_html`` and optionally
-    ``share_url`` and ``summary`` (written as the body when there is no body, as old
-    digest-only posts had). ``category.slug`` must already be a safe slug.
+    Without a ``share_url`` the share link is derived from the id; without a body the summary
+    is written instead, as old digest-only posts had. ``category.slug`` must already be a
+    safe slug.
     """
-    info_code = check_info_code(article["id"])
+    info_code = check_info_code(article.id)
     name = one_line(category.name)
-    body = article.get("body_html") or _escape_text(article.get("summary") or "")
-    share_url = article.get("share_url") or SHARE_URL.format(info_code=info_code)
+    body = article.body_html or _escape_text(article.summary or "")
+    share_url = article.share_url or SHARE_URL.format(info_code=info_code)
     links = f"[返回{name}新闻]({SITE}/category/{category.slug}.html){LINK_SEPARATOR}{HOME_LINK}"
     text = (
         _front_matter(article, category.slug, f"{name}新闻")
@@ -120,18 +131,18 @@ def render_media_post(article: Mapping[str, Any], category: PostCategory) -> byt
     return text.encode("utf-8")
 
 
-def render_rolling_post(article: Mapping[str, Any]) -> bytes:
+def render_rolling_post(article: PostArticle) -> bytes:
     """The post of an article in the rolling-news category (``emnews``).
 
     A ``> digest`` line (the summary), the body, the article page URL, back links to
     ``/emnews/``. An article without a body (an old digest-only post) gets no body block.
     """
-    info_code = check_info_code(article["id"])
-    summary = article.get("summary") or ""
+    info_code = check_info_code(article.id)
+    summary = article.summary or ""
     digest = "\n".join(f"> {line}".rstrip() for line in summary.splitlines() or [""])
-    url = article.get("url") or ARTICLE_URL.format(code=info_code[2:])
+    url = article.url or ARTICLE_URL.format(code=info_code[2:])
     links = f"[返回{ROLLING_TAG}]({SITE}/{ROLLING_SLUG}/){LINK_SEPARATOR}{HOME_LINK}"
-    body = article.get("body_html") or ""
+    body = article.body_html or ""
     parts = [digest, body, f"<{one_line(url)}>", links]
     text = _front_matter(article, ROLLING_SLUG, ROLLING_TAG) + "\n\n".join(p for p in parts if p)
     return text.encode("utf-8")

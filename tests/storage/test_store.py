@@ -164,14 +164,24 @@ def test_memberships_for_unknown_articles_are_ignored(store: Store) -> None:
 
 def test_category_revision_moves_only_with_its_articles(store: Store) -> None:
     store.save_articles([record()], T1)
-    revision = lambda slug: store.conn.execute(  # noqa: E731
-        "SELECT revision FROM categories WHERE slug = ?", (slug,)
-    ).fetchone()[0]
+    revision = lambda slug: store.db["categories"].get(slug)["revision"]  # noqa: E731
     first = revision("nanchangribao")
     store.save_articles([record()], T2)
     assert revision("nanchangribao") == first
     store.save_articles([record(body="<p>changed</p>")], T3)
     assert revision("nanchangribao") > first
+
+
+def test_a_stored_article_joining_a_category_moves_its_revision(store: Store) -> None:
+    other = record("NW202202072267575262", categories=[COLUMN])
+    store.save_articles([record(), other], T1)
+    before = store.db["categories"].get(COLUMN.slug)["revision"]
+    result = store.save_articles([record(categories=[MEDIA, COLUMN])], T2)
+    assert result.unchanged == ["NW202202072267575261"]
+    assert store.db["categories"].get(COLUMN.slug)["revision"] > before
+    again = store.db["categories"].get(COLUMN.slug)["revision"]
+    store.save_articles([record(categories=[MEDIA, COLUMN])], T3)
+    assert store.db["categories"].get(COLUMN.slug)["revision"] == again
 
 
 def test_a_failed_batch_leaves_what_was_stored(tmp_path: Path) -> None:
@@ -211,9 +221,12 @@ def test_titles_are_data_not_sql(store: Store) -> None:
 def test_crawl_runs_are_recorded(store: Store) -> None:
     run = store.start_run(T1)
     store.finish_run(run, T2, {"new": 3, "skipped": 2}, ["http://x: HTTP 500"], "finished")
-    row = next(store.db.query("SELECT * FROM crawl_runs"))
+    row = store.db["crawl_runs"].get(run)
     assert (row["new"], row["skipped"], row["status"], row["finished"]) == (3, 2, "finished", T2)
     assert "HTTP 500" in row["errors"]
+    assert store.db["crawl_runs"].count == 1
+    with pytest.raises(StoreError, match="no crawl run"):
+        store.finish_run(run + 1, T3, {}, [], "finished")
 
 
 def test_same_words_in_other_markup_is_the_same_content(store: Store) -> None:
