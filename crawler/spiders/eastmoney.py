@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -228,6 +229,11 @@ class EastMoneySpider(scrapy.Spider):
             and failure.value.response.status == 404
         ):
             return  # the column simply has no more pages
+        if failure.check(IgnoreRequest):
+            # Not fetched by choice (robots.txt forbids it): not a failure, and not stored.
+            self.logger.info("not fetched: %s: %s", request.url, failure.getErrorMessage())
+            self.crawler.stats.inc_value("finews/pages/ignored")
+            return
         if failure.check(HttpError):
             reason = f"HTTP {failure.value.response.status}"
         else:

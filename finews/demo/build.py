@@ -70,7 +70,7 @@ class ArticleSpec:
     author: tuple[str, ...] = ()
     api_omit: tuple[str, ...] = ()  # of "text", "content", "Date"
     broken: bool = False  # /a/X.html is a 200 page without h1 and #ContentBody
-    private: bool = False  # page under /private/ (disallowed by robots.txt), no API answer
+    private: bool = False  # its article page is disallowed by robots.txt; no API answer
     notes: tuple[str, ...] = ()  # extra quirk flags for site.json
 
     @property
@@ -96,7 +96,7 @@ class SiteSpec:
     columns: tuple[ColumnSpec, ...]
     articles: tuple[ArticleSpec, ...]
     readme: str
-    disallow: tuple[str, ...] = ("/private/",)
+    disallow: tuple[str, ...] = ()  # robots.txt rules besides the private articles' pages
     empty_api_ids: tuple[str, ...] = ()  # infoCodes answered by an all-empty API record
 
 
@@ -120,10 +120,6 @@ def article_path(code: str) -> str:
 
 def news_path(news_column: int, code: str) -> str:
     return f"/news/{news_column},{code}.html"
-
-
-def private_path(code: str) -> str:
-    return f"/private/{code}.html"
 
 
 def share_target(info_code: str) -> str:
@@ -254,7 +250,7 @@ def _prepare_root(root: Path) -> None:
 def _href(a: ArticleSpec, style: str) -> str:
     code = a.resolved_code
     if a.private:
-        return private_path(code)
+        return article_path(code)
     return {
         "abs": article_path(code),
         "rel": f"./{code}.html",
@@ -374,9 +370,9 @@ def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
         code = a.resolved_code
         info_code = "NW" + code
         if a.private:
-            out.write(private_path(code), article_page(a))
+            out.write(article_path(code), article_page(a))
             disallowed_truth.append(
-                {"code": code, "path": private_path(code), "listed": listed[code]}
+                {"id": info_code, "code": code, "path": article_path(code), "listed": listed[code]}
             )
             continue
         if a.encoding == "utf-8":
@@ -427,7 +423,9 @@ def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
         out.write("/" + pages.api_file(info_code), pages.render_api_record(empty))
 
     out.write(pages.SHARE_PATH, pages.render_share_page())
-    disallow_lines = "".join(f"Disallow: {p}\n" for p in spec.disallow) or "Disallow:\n"
+    # A private article is linked like any other, so only robots.txt keeps a crawler out.
+    rules = [*spec.disallow, *(rule["path"] for rule in disallowed_truth)]
+    disallow_lines = "".join(f"Disallow: {p}\n" for p in rules) or "Disallow:\n"
     out.write("/robots.txt", "User-agent: *\n" + disallow_lines)
     if out.headers:
         out.write("/_headers.json", _dump_json(dict(sorted(out.headers.items()))))
@@ -435,7 +433,7 @@ def build_site(spec: SiteSpec, root: Path) -> dict[str, Any]:
         "schema": TRUTH_SCHEMA,
         "name": spec.name,
         "now": spec.now.isoformat(),
-        "robots_disallow": list(spec.disallow),
+        "robots_disallow": rules,
         "columns": columns_truth,
         "articles": articles_truth,
         "disallowed": disallowed_truth,

@@ -123,8 +123,11 @@ def test_year_boundary_list_takes_years_from_the_clock(first_crawl, truth) -> No
 
 def test_robots_txt_is_obeyed_and_broken_pages_are_reported(first_crawl, truth) -> None:
     db, crawl = first_crawl
+    # A disallowed article is linked from its column like any other; it is never fetched,
+    # never stored, and not a failure.
     for hidden in truth["disallowed"]:
-        assert hidden["path"] not in crawl.targets
+        assert hidden["listed"] and hidden["path"] not in crawl.targets
+        assert not rows(db, "SELECT id FROM articles WHERE id = ?", hidden["id"])
     broken = [a for a in truth["articles"] if a["broken"] and a.get("listed")]
     assert broken
     assert f"pages that failed: {len(broken)}" in crawl.stdout

@@ -159,7 +159,8 @@ def test_every_truth_url_is_served(server: RunningServer, truth: dict) -> None:
         assert json.loads(fetch(server.url + target)[2])["Title"] == ""
     status, _, robots = fetch(server.url + "/robots.txt")
     assert status == 200
-    assert robots == b"User-agent: *\nDisallow: /private/\n"
+    hidden = truth["disallowed"][0]["path"]
+    assert robots == f"User-agent: *\nDisallow: {hidden}\n".encode()
 
 
 def test_request_log_counts_and_remembers_paths(server: RunningServer, truth: dict) -> None:
@@ -253,7 +254,7 @@ def test_fixture_has_the_required_quirks(truth: dict) -> None:
     assert "../../etc" in medias
     assert with_quirk(truth, "title-whitespace") and with_quirk(truth, "title-escapes")
     assert {"api-no-text", "api-no-content"} <= {q for a in truth["articles"] for q in a["quirks"]}
-    assert truth["disallowed"][0]["path"].startswith("/private/")
+    assert truth["disallowed"][0]["path"].startswith("/a/")
 
 
 def test_year_boundary_list(site_root: Path, truth: dict) -> None:
