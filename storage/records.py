@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from storage.times import more_precise
+
 
 @dataclass(frozen=True)
 class Category:
@@ -93,7 +95,8 @@ class SeenAgain:
     """A stored article whose content stays: ``last_seen`` moves, gaps are filled.
 
     ``url``, ``share_url`` and ``summary`` are the stored values, or the copy's where the
-    stored row has none.
+    stored row has none. ``published`` is set only when the copy gives the stored minute its
+    seconds (None: the stored time stays).
     """
 
     id: str
@@ -101,6 +104,7 @@ class SeenAgain:
     url: str | None
     share_url: str | None
     summary: str | None
+    published: str | None = None
 
 
 @dataclass
@@ -146,9 +150,15 @@ class SavePlan:
     # Every (article id, category) the batch's copies name, for new and stored articles.
     memberships: list[tuple[str, Category]] = field(default_factory=list)
 
+    def retimed(self) -> list[str]:
+        """Ids of stored articles whose time gains its seconds (not a revision)."""
+        return [article.id for article in self.seen_again if article.published]
+
     def changed_categories(self) -> set[str]:
-        """Slugs the batch names for its new and revised articles (their feeds change)."""
+        """Slugs the batch names for its new, revised and retimed articles (their feeds
+        change)."""
         changed = {article.id for article in self.new} | {a.id for a in self.revised}
+        changed.update(self.retimed())
         return {category.slug for aid, category in self.memberships if aid in changed}
 
 
@@ -169,7 +179,8 @@ def merge_copies(records: Sequence[ArticleRecord]) -> dict[str, ArticleRecord]:
                 share_url=record.share_url or earlier.share_url,
                 media=record.media or earlier.media,
                 summary=record.summary or earlier.summary,
-                published=record.published or earlier.published,
+                # The time with seconds wins over the same minute without them.
+                published=more_precise(record.published, earlier.published),
                 categories=list(categories.values()),
             )
         latest[record.id] = record
@@ -220,7 +231,8 @@ def plan_save(
         ):
             # An identical copy, a body-less copy of a full article, or a copy older than
             # what is stored (an old post imported after crawling): it may fill gaps but
-            # never replaces newer content.
+            # never replaces newer content. Seconds for the stored minute are such a gap.
+            published = more_precise(old.published, record.published)
             plan.seen_again.append(
                 SeenAgain(
                     id=article_id,
@@ -228,6 +240,7 @@ def plan_save(
                     url=old.url if old.url is not None else record.url,
                     share_url=old.share_url if old.share_url is not None else record.share_url,
                     summary=old.summary or record.summary,
+                    published=published if published != old.published else None,
                 )
             )
         else:
@@ -238,7 +251,7 @@ def plan_save(
                     url=record.url if record.url is not None else old.url,
                     share_url=record.share_url if record.share_url is not None else old.share_url,
                     media=record.media if record.media is not None else old.media,
-                    published=record.published or old.published,
+                    published=more_precise(record.published, old.published),
                     summary=record.summary or old.summary,
                     body_html=record.body_html,
                     body_text=record.body_text,

@@ -32,7 +32,7 @@ _INSERT_ARTICLE = (
 )
 _TOUCH_ARTICLE = (
     "UPDATE articles SET last_seen = :last_seen, url = :url, share_url = :share_url,"
-    " summary = :summary WHERE id = :id"
+    " summary = :summary, published = coalesce(:published, published) WHERE id = :id"
 )
 _INSERT_REVISION = (
     "INSERT INTO article_revisions (article_id, title, media, published, summary, body_html,"
@@ -185,13 +185,15 @@ class Store:
         self.conn.executemany(_INSERT_REVISION, (vars(a.revision) for a in plan.revised))
         self.conn.executemany(_REVISE_ARTICLE, map(vars, plan.revised))
         revised = [article.id for article in plan.revised]
-        # Memberships carry copies of published and content_hash (see migration 2).
-        self.conn.executemany(_COPY_TO_MEMBERSHIPS, ((article_id,) for article_id in revised))
+        # Memberships carry copies of published and content_hash (see migration 2); a time
+        # that gained its seconds changes the copy too.
+        changed = revised + plan.retimed()
+        self.conn.executemany(_COPY_TO_MEMBERSHIPS, ((article_id,) for article_id in changed))
         added = self._add_memberships(plan.memberships)
-        # A category changes with its new and revised articles, with the stored categories
-        # of revised ones, and when a stored article joins it.
+        # A category changes with its new, revised and retimed articles, with the stored
+        # categories of revised and retimed ones, and when a stored article joins it.
         self._bump_categories(
-            plan.changed_categories() | self._categories_of(revised) | {slug for _, slug in added}
+            plan.changed_categories() | self._categories_of(changed) | {slug for _, slug in added}
         )
 
     def add_memberships(self, memberships: Iterable[tuple[str, Category]]) -> int:

@@ -31,3 +31,21 @@ def parse_stored_time(value: str | None) -> datetime | None:
         return to_china(datetime.fromisoformat(value.strip()))
     except ValueError:
         return None
+
+
+def has_seconds(value: str) -> bool:
+    """Whether a stored time names a second within its minute (``…09:09:43…``, not ``…09:09:00…``)."""
+    return value[17:19] not in ("", "00")
+
+
+def more_precise(first: str | None, second: str | None) -> str | None:
+    """Of two stored times of one article, the one to keep.
+
+    ``first``, unless both name the same minute and only ``second`` has its seconds: list and
+    article pages show minutes, the APIs seconds, and a copy read from a page must not round
+    away what another copy said to the second.
+    """
+    same_minute = bool(first and second and first[:16] == second[:16])
+    if same_minute and has_seconds(second or "") and not has_seconds(first or ""):
+        return second
+    return first or second

@@ -189,3 +189,43 @@ def test_the_batch_order_is_kept_in_every_list() -> None:
     ids = [f"NW2022020722675752{n:02d}" for n in range(10, 0, -1)]
     plan = plan_save([record(id=article_id) for article_id in ids], {}, T1)
     assert [article.id for article in plan.new] == ids
+
+
+MINUTE = "2022-02-07T09:09:00+08:00"  # as an article page shows it
+SECONDS = PUBLISHED  # as the APIs give it: the same minute, to the second
+
+
+@pytest.mark.parametrize("order", ["seconds first", "minute first"])
+def test_copies_in_one_batch_keep_the_time_with_seconds(order: str) -> None:
+    page, api = record(published=MINUTE), record(published=SECONDS, body_html="<div>正文</div>")
+    copies = [api, page] if order == "seconds first" else [page, api]
+    (merged,) = merge_copies(copies).values()
+    assert merged.published == SECONDS
+    assert plan_save(copies, {}, T1).new[0].published == SECONDS
+
+
+def test_a_copy_of_another_minute_is_not_merged_as_more_precise() -> None:
+    later = record(published="2022-02-07T09:10:00+08:00")
+    (merged,) = merge_copies([record(published=SECONDS), later]).values()
+    assert merged.published == later.published
+
+
+def test_a_stored_minute_gains_its_seconds_without_a_revision() -> None:
+    old = stored(record(published=MINUTE))
+    plan = plan_save([record(published=SECONDS)], {ID: old}, T3)
+    (touch,) = plan.seen_again
+    assert touch.published == SECONDS and not plan.revised
+    assert plan.retimed() == [ID]
+    # The feeds of its categories must show the seconds: they change, the content does not.
+    assert plan.changed_categories() == {MEDIA.slug}
+    assert record(published=SECONDS).content_hash() == old.content_hash
+
+
+def test_stored_seconds_are_kept_when_a_page_shows_the_minute() -> None:
+    old = stored(record(published=SECONDS))
+    plan = plan_save([record(published=MINUTE)], {ID: old}, T3)
+    (touch,) = plan.seen_again
+    assert touch.published is None and plan.retimed() == [] and plan.changed_categories() == set()
+    # A revision read from a page keeps the seconds too.
+    (revised,) = plan_save([record(published=MINUTE, title="新标题")], {ID: old}, T3).revised
+    assert revised.published == SECONDS

@@ -246,3 +246,19 @@ def test_an_older_copy_never_replaces_newer_content(store: Store) -> None:
     assert store.save_articles([old_post], T3).unchanged == ["NW202202072267575261"]
     row = store.article("NW202202072267575261")
     assert row["body_html"] == "<p>crawled</p>" and row["last_seen"] == T2
+
+
+def test_a_time_that_gains_its_seconds_is_stored_and_moves_its_categories(store: Store) -> None:
+    store.save_articles([record(published="2022-02-07T09:09:00+08:00")], T1)
+    before = store.db["categories"].get(MEDIA.slug)["revision"]
+    result = store.save_articles([record(published="2022-02-07T09:09:43+08:00")], T2)
+    assert result.unchanged == ["NW202202072267575261"] and not result.updated
+    row = store.article("NW202202072267575261")
+    assert row["published"] == "2022-02-07T09:09:43+08:00" and row["updated"] is None
+    copies = store.db.query("SELECT published FROM article_categories")
+    assert [copy["published"] for copy in copies] == ["2022-02-07T09:09:43+08:00"]
+    assert store.db["categories"].get(MEDIA.slug)["revision"] > before
+    assert store.counts()["article_revisions"] == 0
+    # A page showing the minute again changes nothing.
+    store.save_articles([record(published="2022-02-07T09:09:00+08:00")], T3)
+    assert store.article("NW202202072267575261")["published"] == "2022-02-07T09:09:43+08:00"
