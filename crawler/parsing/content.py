@@ -26,11 +26,23 @@ _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#)")
 _MEDIA_LINE = re.compile(r"[（(]\s*文章来源[:：]\s*(.+?)\s*[）)]")
 _SOURCE_LINE = re.compile(r"来源[:：]\s*(\S.*)")
 _SPACE = re.compile(r"\s+")
+SITE_NAME = "东方财富网"
+# The site's name after a page's <title>: "… _ 东方财富网", "…-东方财富网", "…|东方财富网".
+_SITE_SUFFIX = re.compile(r"\s*[_\-|｜—]+\s*东方财富网\s*$")
 
 
 def clean_title(title: str | None) -> str:
     """Titles arrive with newlines and indentation from the list markup."""
     return _SPACE.sub(" ", html.unescape(title or "")).strip()
+
+
+def page_title(title: str | None) -> str:
+    """A page's ``<title>`` without the site's name: the article's or column's own title.
+
+    A title that is only the site's name (error pages) gives ``""``.
+    """
+    title = _SITE_SUFFIX.sub("", clean_title(title))
+    return "" if title == SITE_NAME else title
 
 
 def unwrap_autolinks(body: str) -> str:

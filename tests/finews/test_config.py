@@ -33,7 +33,7 @@ def test_finews_toml_in_the_current_folder_overrides(tmp_path: Path, monkeypatch
         ("[crawler]\ndepth = 2\n", "unknown section [crawler]"),
         ("[crawl]\ndepth = true\n", "crawl.depth must be a int"),
         ("[crawl]\ndepth = 0\n", "must be at least 1"),
-        ('[crawl]\nstart_urls = ["http://x/some/page"]\n', "not a column list"),
+        ('[crawl]\nstart_urls = ["http://x/some/page"]\n', "not a page finews reads"),
         ("[crawl\n", "cannot read config file"),
     ],
 )

@@ -273,9 +273,7 @@ def test_scrapy_crawl_works_as_in_any_scrapy_project(site, truth, tmp_path) -> N
 
 def test_bad_input_gets_clear_errors(site, truth, tmp_path) -> None:
     result = finews("crawl", "--db", str(tmp_path / "x.db"), "http://127.0.0.1:1/not/a/page")
-    assert (
-        result.returncode == 2 and "not a column list, article page or share link" in result.stderr
-    )
+    assert result.returncode == 2 and "not a page finews reads" in result.stderr
     config = tmp_path / "finews.toml"
     config.write_text("[crawl]\ndepth = 'deep'\n")
     result = finews("crawl", "--config", str(config))
