@@ -7,6 +7,7 @@ Layout under the output folder (``base_url`` is where that folder is served)::
     archive/category/<slug>/<n>.atom     RFC 5005 archive pages, n = 1 is the oldest
     archive/column/<slug>/<n>.atom
     all.xml all.atom all.json            newest articles across all categories
+    health.atom health.xml               crawl runs in which a kind of page stopped matching
     index.opml index.html                every category feed
     .finews-feeds.json                   build state (see STATE_FILE)
 
@@ -26,6 +27,7 @@ from typing import Any
 
 from feeds.archive_plan import ArchivePage, plan_archive
 from feeds.entries import EMPTY_FEED_TIME, entry_from_row
+from feeds.health import health_documents
 from feeds.output import UnsafePathError, safe_path, write_if_changed
 from feeds.render.atom import atom_feed
 from feeds.render.index_html import index_page
@@ -152,6 +154,8 @@ def build_feeds(
         context.result.categories += 1
 
     _build_all(context)
+    for name, data in health_documents(store, context.base_url, limit).items():
+        context.write([name], data)
     site = SiteInfo(
         title=SITE_TITLE,
         base_url=context.base_url,

@@ -302,6 +302,15 @@ class Store:
         except NotFoundError as exc:
             raise StoreError(f"no crawl run {run_id} to finish in {self.path}") from exc
 
+    def record_page_kinds(self, run_id: int, kinds: dict[str, dict[str, Any]]) -> None:
+        """Record what a crawl read per kind of page (``page_kinds``) and its shape misses."""
+        misses = sum(int(counts.get("misses", 0)) for counts in kinds.values())
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE crawl_runs SET shape_misses = ?, page_kinds = ? WHERE id = ?",
+                (misses, json.dumps(kinds, ensure_ascii=False, sort_keys=True), run_id),
+            )
+
     # -- reads -----------------------------------------------------------------------------
 
     def article(self, article_id: str) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler import stats as page_stats
 from crawler.clock import crawl_clock
 from crawler.items import ArticleItem, ListingItem
 from storage import ArticleRecord, Category, Store, StoreError
@@ -135,6 +136,7 @@ class StorePipeline:
         try:
             finished = isoformat_china(crawl_clock(None))
             self.store.finish_run(self.run_id, finished, counts, errors, status)
+            self.store.record_page_kinds(self.run_id, page_stats.page_kinds(stats))
         except (sqlite3.Error, StoreError) as exc:
             logger.error("could not record the crawl run in %s: %s", self.db_path, exc)
         finally:
