@@ -30,10 +30,11 @@ POST_SUFFIXES = (".md", ".markdown", ".txt")
 BATCH_SIZE = 1000
 
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*(?:\n|\Z)", re.M)
-_NAME_INFO_CODE = re.compile(r"NW([0-9]{18})")
-_NAME_CODE = re.compile(r"-([0-9]{18})\.[A-Za-z]+$")
-_SHARE_CODE = re.compile(r"infoCode=NW([0-9]{18})")
-_PAGE_CODE = re.compile(r"/(?:news/[0-9]+,|a/)([0-9]{18})\.html")
+# Article codes have 18 digits, 17 before 2018 (files finews exported for those).
+_NAME_INFO_CODE = re.compile(r"NW([0-9]{17,18})(?![0-9])")
+_NAME_CODE = re.compile(r"-([0-9]{17,18})\.[A-Za-z]+$")
+_SHARE_CODE = re.compile(r"infoCode=NW([0-9]{17,18})(?![0-9])")
+_PAGE_CODE = re.compile(r"/(?:news/[0-9]+,|a/)([0-9]{17,18})\.html")
 _BACK_LINK = re.compile(r"^\s*(?:\[返回[^\]]*\]\([^)]*\)\s*[｜|]?\s*)+$")
 _CURRENT_BACK_LINKS = re.compile(r"^\[返回[^\]]*\]\(//[^)]*\)｜\[返回首页\]\(//[^)]*\)$")
 _LINK_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$")
@@ -51,7 +52,7 @@ class ParsedPost:
 
     path: str
     kind: str  # "media" or "rolling"
-    article_id: str  # NW + 18 digits
+    article_id: str  # NW + the article code
     title: str
     published: str  # ISO 8601, +08:00
     slug: str  # the post's own ``categories:`` value, as written

@@ -23,7 +23,8 @@ LINK_SEPARATOR = "｜"
 
 # The old site wrote every date as China time, ``+0800``; the store keeps the same offset.
 CHINA_OFFSET = timedelta(hours=8)
-INFO_CODE = re.compile(r"NW[0-9]{18}")
+# NW + the article code: 18 digits, 17 for articles before 2018.
+INFO_CODE = re.compile(r"NW[0-9]{17,18}")
 # Characters that make a double-quoted YAML scalar mean something else than the title.
 _NEEDS_QUOTING = re.compile(r'["\\]')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
@@ -82,9 +83,10 @@ def post_date(published: str) -> datetime:
 
 
 def check_info_code(article_id: str) -> str:
-    """The id if it is ``NW`` + 18 ASCII digits; anything else never reaches a file name."""
+    """The id if it is ``NW`` + 18 (or 17) ASCII digits; anything else never reaches a file
+    name."""
     if not isinstance(article_id, str) or not INFO_CODE.fullmatch(article_id):
-        raise UnsafeArticleError(f"article id {article_id!r} is not an infoCode (NW + 18 digits)")
+        raise UnsafeArticleError(f"article id {article_id!r} is not an infoCode (NW + 17 or 18 digits)")
     return article_id
 
 
@@ -95,7 +97,8 @@ def media_post_name(article: PostArticle) -> str:
 
 
 def rolling_post_name(article: PostArticle) -> str:
-    """``<YYYY-MM-DD>-<18 digits>.md``, e.g. ``2022-01-21-202201212257099936.md``."""
+    """``<YYYY-MM-DD>-<code>.md``, e.g. ``2022-01-21-202201212257099936.md`` (the code has
+    17 digits for articles before 2018)."""
     info_code = check_info_code(article.id)
     return f"{post_date(article.published):%Y-%m-%d}-{info_code[2:]}.md"
 

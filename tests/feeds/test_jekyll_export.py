@@ -144,6 +144,26 @@ def test_rolling_post_without_url_gets_the_page_url(store: Store, tmp_path: Path
     assert "<http://finance.eastmoney.com/a/202202072267575261.html>" in text
 
 
+def test_an_article_of_2017_with_a_17_digit_code_exports_and_imports(
+    store: Store, tmp_path: Path
+) -> None:
+    code = "20170701752100652"
+    record = article(
+        f"NW{code}",
+        published="2017-07-01T08:00:00+08:00",
+        summary="摘要",
+        url=f"http://finance.eastmoney.com/news/1354,{code}.html",
+        categories=[MEDIA, ROLLING],
+    )
+    store.save_articles([record], "2017-07-01T10:00:00+08:00")
+    export_posts(store, tmp_path / "site")
+    assert set(posts(tmp_path / "site")) == {f"2017-07-01-NW{code}.md", f"2017-07-01-{code}.md"}
+    with Store.open(tmp_path / "again.db") as again:
+        result = import_posts(again, [tmp_path / "site" / "_posts"], NOW)
+        assert (result.articles, result.twins, result.rejected) == (1, 1, [])
+        assert again.article_categories(f"NW{code}") == ["emnews", "nanchangribao"]
+
+
 def test_category_and_since_filters(store: Store, tmp_path: Path) -> None:
     other = Category("cailianshe", "财联社", "media")
     store.save_articles(
