@@ -86,7 +86,9 @@ def check_info_code(article_id: str) -> str:
     """The id if it is ``NW`` + 18 (or 17) ASCII digits; anything else never reaches a file
     name."""
     if not isinstance(article_id, str) or not INFO_CODE.fullmatch(article_id):
-        raise UnsafeArticleError(f"article id {article_id!r} is not an infoCode (NW + 17 or 18 digits)")
+        raise UnsafeArticleError(
+            f"article id {article_id!r} is not an infoCode (NW + 17 or 18 digits)"
+        )
     return article_id
 
 
