@@ -1,4 +1,4 @@
-"""Templates of the East Money page shapes described in docs SOURCE.md section 2.
+"""Templates of the East Money page shapes described in docs SOURCE.md sections 2 and 4.
 
 Pure functions: values in, ``str`` (or JSON ``bytes``) out. The builder in ``build.py`` composes
 them into a site folder; the spider is written against exactly these shapes.
@@ -27,9 +27,14 @@ from typing import Any
 
 SHARE_PATH = "/html_News/NewsShare.html"
 API_PATH = "/NewsData/GetNewsText.do"
+FAST_NEWS_PATH = "/comm/web/getFastNewsList"
+COLUMN_API_PATH = "/comm/web/getNewsByColumns"
 QUOTE_URL = "http://quote.eastmoney.com/unify/r/"
 ARTICLE_URL = "http://finance.eastmoney.com/a/{code}.html"
 SITE_SUFFIX = "_东方财富网"
+SITE_SUFFIX_2026 = " _ 东方财富网"
+# How much of a summary the 2026 list page shows before its "...".
+INFO_CUT = 12
 INDENT = "\u3000\u3000"
 HIDDEN_P = '<p style="display:none;height:1px;overflow:hidden;"><br /></p>'
 
@@ -144,22 +149,35 @@ def render_body(
     hidden_p: bool = False,
     stock_chart: str | None = None,
     sep: str = "\n",
+    source_line: bool = True,
 ) -> str:
-    """Body HTML: optional hidden ``<p>`` and chart block, the paragraphs, the source line."""
+    """Body HTML: optional hidden ``<p>`` and chart block, the paragraphs, the source line
+    (``source_line`` False: a page of a long article before its last)."""
     parts: list[str] = []
     if hidden_p:
         parts.append(HIDDEN_P)
     if stock_chart and autolinks:
         parts.append(render_stock_chart(stock_chart))
     parts.extend(render_paragraph(p, autolinks=autolinks, indent=indent) for p in paragraphs)
-    source = render_inline(media_markup, autolinks=autolinks)
-    parts.append(f'<p class="em_media">（文章来源：{source}）</p>')
+    if source_line:
+        source = render_inline(media_markup, autolinks=autolinks)
+        parts.append(f'<p class="em_media">（文章来源：{source}）</p>')
     return sep.join(parts)
 
 
 def format_list_time(when: datetime) -> str:
     """List-page time, without a year: ``02月07日 09:09``."""
     return when.strftime("%m月%d日 %H:%M")
+
+
+def format_list_time_2026(when: datetime) -> str:
+    """2026 list-page time, with the year: ``2026年08月17日 20:16``."""
+    return when.strftime("%Y年%m月%d日 %H:%M")
+
+
+def format_page_time_2026(when: datetime) -> str:
+    """2026 article-page time: ``2026-09-24 11:42:00``."""
+    return when.strftime("%Y-%m-%d %H:%M:00")
 
 
 def format_page_time(when: datetime) -> str:
@@ -182,6 +200,8 @@ class ListItem:
     time: str
     image_code: str | None = None
     title_pad: tuple[str, str] = ("", "")
+    # 2026: p.info shows the summary cut short with "..."; its title attribute has all of it.
+    cut_info: bool = False
 
 
 # Real list pages wrap the link text in the template's own indentation.
@@ -199,16 +219,47 @@ def _list_item(index: int, item: ListItem) -> str:
     title = _LIST_TITLE_PAD[0] + item.title_pad[0] + _esc(item.title)
     title += item.title_pad[1] + _LIST_TITLE_PAD[1]
     summary = _esc(item.summary)
+    shown = _esc(item.summary[:INFO_CUT] + "...") if item.cut_info else summary
     return (
         f'<li id="newsTr{index}">\n'
         f"{image}"
         '  <div class="text">\n'
         f'    <p class="title"><a href="{href}" target="_blank">{title}</a></p>\n'
-        f'    <p class="info" title="{summary}">{summary}</p>\n'
+        f'    <p class="info" title="{summary}">{shown}</p>\n'
         f'    <p class="time">{_esc(item.time)}</p>\n'
         "  </div>\n"
         "</li>\n"
     )
+
+
+def render_list_page_2026(
+    column_name: str, items: Sequence[ListItem], page_hrefs: Sequence[str], number: int
+) -> str:
+    """A 2026 column list page (``/news/<column>.html``): a bare ``<ul>`` of ``li#newsTrN``
+    and a pager naming every page (``page_hrefs``, page 1 first; this is page ``number``)."""
+    lis = "".join(_list_item(i, item) for i, item in enumerate(items))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html><head><meta charset="utf-8">'
+        f"<title>{_esc(column_name)}{SITE_SUFFIX_2026}</title></head>\n"
+        '<body><div class="mainCont"><div class="list-content">\n'
+        f"<ul>\n{lis}</ul>\n"
+        f"{render_pager(page_hrefs, number)}"
+        "</div></div></body></html>\n"
+    )
+
+
+def render_pager(page_hrefs: Sequence[str], number: int) -> str:
+    """A pager: a link to every page, and ``下一页`` on every page but the last."""
+    if len(page_hrefs) < 2:
+        return ""
+    links = "".join(
+        f'<span class="at">{n}</span>' if n == number else f'<a href="{_esc(href)}">{n}</a>'
+        for n, href in enumerate(page_hrefs, start=1)
+    )
+    if number < len(page_hrefs):
+        links += f'<a href="{_esc(page_hrefs[number])}">下一页</a>'
+    return f'<div class="pagerbox">{links}</div>\n'
 
 
 def render_list_page(column_name: str, items: Sequence[ListItem], next_href: str | None) -> str:
@@ -247,12 +298,33 @@ def render_article_page(
     body_html: str,
     title_pad: tuple[str, str] = ("", ""),
     meta_charset: str | None = "utf-8",
+    pager: str = "",
 ) -> str:
-    """An article page, ``layout`` ``"new"`` (div.mainleft div.zwinfos) or ``"old"``
-    (div.newsContent with ``.res-edit``). ``published`` None leaves the time out entirely;
-    ``meta_charset`` None writes no ``<meta charset>`` (the header alone declares it)."""
+    """An article page, ``layout`` ``"new"`` (div.mainleft div.zwinfos), ``"old"``
+    (div.newsContent with ``.res-edit``) or ``"2026"`` (no ``h1``, the title only in
+    ``<title>``, side widgets of class ``title``, ``.tipbox .infos .item``, the source without
+    ``来源：``). ``published`` None leaves the time out entirely; ``meta_charset`` None writes
+    no ``<meta charset>`` (the header alone declares it). ``pager`` follows the body (the
+    pages of a long article)."""
     h1 = f"<h1>{title_pad[0]}{_esc(title)}{title_pad[1]}</h1>"
     source = _esc(media)
+    if layout == "2026":
+        time_item = (
+            f'<div class="item">{format_page_time_2026(published)}</div>' if published else ""
+        )
+        meta = f'<meta charset="{meta_charset}">' if meta_charset else ""
+        # The auto-links of 2026 close with "</a >".
+        body_html = body_html.replace("</a></span>", "</a ></span>")
+        return (
+            f"<html><head>{meta}<title>{_esc(title)}{SITE_SUFFIX_2026}</title></head><body>\n"
+            '<div class="sidebar"><div class="title">24小时热门</div>'
+            '<ul><li><p class="title">财经日历</p></li></ul></div>\n'
+            '<div class="mainleft"><div class="tipbox"><div class="infos">'
+            f'{time_item}<div class="item">{source}</div><div class="item">评论</div>'
+            "</div></div>\n"
+            f'<div class="txtinfos" id="ContentBody">\n{body_html}\n</div>\n{pager}'
+            "</div>\n</body></html>\n"
+        )
     if layout == "new":
         time_item = f'<div class="item">{format_page_time(published)}</div>' if published else ""
         main = (
@@ -262,7 +334,7 @@ def render_article_page(
             f'<div class="infos">{time_item}<div class="item">来源：'
             f'<a href="javascript:void(0);">{source}</a></div></div>\n'
             f'<div class="abstract"><div class="txt">{_esc(summary)}</div></div>\n'
-            f'<div class="txtinfos" id="ContentBody">\n{body_html}\n</div>\n'
+            f'<div class="txtinfos" id="ContentBody">\n{body_html}\n</div>\n{pager}'
             "</div></div>"
         )
     elif layout == "old":
@@ -272,7 +344,7 @@ def render_article_page(
             f'{time_div}<div class="source data-source">来源：<span>{source}</span></div>'
             "</div></div>\n"
             f'<div id="ContentBody" class="Body">\n{body_html}\n'
-            '<p class="res-edit">(责任编辑：DF120)</p></div></div>'
+            f'<p class="res-edit">(责任编辑：DF120)</p></div>{pager}</div>'
         )
     else:
         raise ValueError(f"unknown layout {layout!r}")
@@ -317,3 +389,39 @@ def api_file(info_code: str) -> str:
 def render_api_record(record: dict[str, Any]) -> bytes:
     """A content-API answer: compact UTF-8 JSON, non-ASCII kept raw."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def render_fast_news(records: Sequence[dict[str, Any]], sort_end: str) -> bytes:
+    """A rolling-news API answer (``getFastNewsList``), in JSON."""
+    answer = {
+        "code": "1",
+        "message": "success",
+        "data": {"sortEnd": sort_end, "fastNewsList": list(records)},
+    }
+    return render_api_record(answer)
+
+
+def render_column_api(records: Sequence[dict[str, Any]]) -> bytes:
+    """A column API answer (``getNewsByColumns``), in JSON."""
+    return render_api_record({"code": "1", "message": "success", "data": {"list": list(records)}})
+
+
+def render_kuaixun(records: Sequence[dict[str, Any]]) -> bytes:
+    """A page of the older rolling-news list: a script ``var ajaxResult={...};``."""
+    answer = {"rc": 1, "me": "", "LivesList": list(records)}
+    return b"var ajaxResult=" + render_api_record(answer) + b";"
+
+
+def jsonp(answer: bytes, callback: str) -> bytes:
+    """A JSON answer wrapped for a JSONP ``callback``."""
+    return callback.encode("ascii") + b"(" + answer + b")"
+
+
+def fast_news_file(sort_end: str) -> str:
+    """Where a site folder keeps the rolling-news page after cursor ``sort_end``."""
+    return f"comm/web/getFastNewsList/{sort_end or 'newest'}.json"
+
+
+def column_api_file(column: str, page: int) -> str:
+    """Where a site folder keeps page ``page`` of column API ``column``."""
+    return f"comm/web/getNewsByColumns/{column}_{page}.json"

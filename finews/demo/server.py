@@ -25,7 +25,15 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from feeds.serve import serving
-from finews.demo.pages import API_PATH, api_file
+from finews.demo.pages import (
+    API_PATH,
+    COLUMN_API_PATH,
+    FAST_NEWS_PATH,
+    api_file,
+    column_api_file,
+    fast_news_file,
+    jsonp,
+)
 
 Response = tuple[int, dict[str, str], bytes]
 
@@ -40,6 +48,9 @@ HEADERS_FILE = "_headers.json"
 # Files of the site folder that describe it rather than belong to it.
 HIDDEN_TOP_FILES = frozenset({"site.json", "README.md"})
 _SAFE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+_CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$.]{0,63}")
+# Without its cursor and clock the rolling-news API answers no data (SOURCE.md §4).
+NO_DATA = b'{"code":"1","message":"success","data":null}'
 
 
 class Site(Protocol):
@@ -52,7 +63,11 @@ class DirectorySite:
     """Serves a site folder written by ``finews.demo.build``.
 
     Static files by path, ``/NewsData/GetNewsText.do?id=X`` from ``NewsData/GetNewsText/X.json``,
-    and per-file header overrides from ``_headers.json`` (keys are paths relative to the root).
+    the rolling-news API ``/comm/web/getFastNewsList?...&sortEnd=C&req_trace=T`` from
+    ``comm/web/getFastNewsList/<C or newest>.json``, the column API
+    ``/comm/web/getNewsByColumns?column=K&page_index=N`` from
+    ``comm/web/getNewsByColumns/K_N.json`` (both as JSONP when given ``callback=``), and
+    per-file header overrides from ``_headers.json`` (keys are paths relative to the root).
     """
 
     def __init__(self, root: Path) -> None:
@@ -71,6 +86,8 @@ class DirectorySite:
             if len(ids) != 1 or not _SAFE_ID.fullmatch(ids[0]):
                 return None
             return self._file(api_file(ids[0]))
+        if path in (FAST_NEWS_PATH, COLUMN_API_PATH):
+            return self._news_api(path, query)
         if not path.startswith("/"):
             return None
         rel = path[1:]
@@ -79,6 +96,41 @@ class DirectorySite:
         if rel in HIDDEN_TOP_FILES:
             return None
         return self._file(rel)
+
+    def _news_api(self, path: str, query: dict[str, list[str]]) -> Response | None:
+        def one(name: str) -> str | None:
+            values = query.get(name, [])
+            return values[0] if len(values) == 1 else None
+
+        callback = one("callback")
+        if callback is not None and not _CALLBACK.fullmatch(callback):
+            return None
+        if path == FAST_NEWS_PATH:
+            cursor, trace = one("sortEnd"), one("req_trace")
+            if cursor is None or not trace:
+                found: Response | None = (200, {"Content-Type": CONTENT_TYPES[".json"]}, NO_DATA)
+            elif cursor and not _SAFE_ID.fullmatch(cursor):
+                return None
+            else:
+                found = self._file(fast_news_file(cursor))
+        else:
+            column, page = one("column"), one("page_index") or "1"
+            if (
+                not column
+                or not _SAFE_ID.fullmatch(column)
+                or not page.isascii()
+                or not page.isdigit()
+            ):
+                return None
+            found = self._file(column_api_file(column, int(page)))
+        if found is None or callback is None:
+            return found
+        status, headers, body = found
+        return (
+            status,
+            {"Content-Type": "application/javascript; charset=utf-8"},
+            jsonp(body, callback),
+        )
 
     def _file(self, rel: str) -> Response | None:
         parts = rel.split("/")
