@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ class Config:
     base_url: str
     limit: int
     source: str  # where the values came from, for messages
+    # Column API ids and the names of their categories ([columns]).
+    column_names: dict[str, str] = field(default_factory=dict)
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -42,9 +44,10 @@ def load_config(path: str | Path | None = None) -> Config:
             raise ConfigError(f"cannot read config file {candidate}: {exc}") from exc
         for section, values in user.items():
             if section not in data or not isinstance(values, dict):
-                raise ConfigError(f"{candidate}: unknown section [{section}] (known: crawl, feeds)")
+                known = ", ".join(data)
+                raise ConfigError(f"{candidate}: unknown section [{section}] (known: {known})")
             for key in values:
-                if key not in data[section]:
+                if key not in data[section] and section != "columns":
                     raise ConfigError(f"{candidate}: unknown setting {section}.{key}")
             data[section].update(values)
         source = str(candidate)
@@ -57,6 +60,7 @@ def load_config(path: str | Path | None = None) -> Config:
         base_url=_typed(feeds, "base_url", str, source, "feeds"),
         limit=_typed(feeds, "limit", int, source, "feeds"),
         source=source,
+        column_names=_column_names(data["columns"], source),
     )
     if config.depth < 1 or config.limit < 1:
         raise ConfigError(f"{source}: crawl.depth and feeds.limit must be at least 1")
@@ -75,3 +79,12 @@ def _typed(section: dict[str, Any], key: str, kind: type, source: str, name: str
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(f"{source}: {name}.{key} must be a {kind.__name__}, not {value!r}")
     return value
+
+
+def _column_names(section: dict[str, Any], source: str) -> dict[str, str]:
+    for key, value in section.items():
+        if not key.isascii() or not key.isdigit():
+            raise ConfigError(f"{source}: columns.{key}: a column API id is a number")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{source}: columns.{key} must be a name, not {value!r}")
+    return {key: value.strip() for key, value in section.items()}

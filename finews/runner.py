@@ -11,6 +11,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler import stats as page_stats
 from crawler.spiders.eastmoney import EastMoneySpider
 from storage import Store
 from storage.slugs import slugify
@@ -33,6 +34,9 @@ class CrawlSummary:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     store_error: str | None = None
+    # Pages of a known kind that stopped matching, per kind, and the first few of them.
+    shape_misses: dict[str, int] = field(default_factory=dict)
+    miss_samples: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +56,10 @@ class CrawlSummary:
             f"database: {self.db} ({self.articles} articles in {self.categories} categories)",
         ]
         lines.extend(f"  failed: {error}" for error in self.errors[:20])
+        if self.shape_misses:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in self.shape_misses.items())
+            lines.append(f"shape misses (the site changed?): {kinds}")
+            lines.extend(f"  shape miss: {sample}" for sample in self.miss_samples[:20])
         if self.store_error:
             lines.append(f"store error: {self.store_error}")
         if self.finish_reason != "finished":
@@ -110,6 +118,12 @@ def run_crawl(
         errors=list(stats.get("finews/errors", [])),
         store_error=stats.get("finews/store/error"),
         seconds=time.monotonic() - started,
+        shape_misses={
+            kind: counts["misses"]
+            for kind, counts in page_stats.page_kinds(stats).items()
+            if counts["misses"]
+        },
+        miss_samples=page_stats.miss_samples(stats),
     )
     try:
         with Store.open(db, readonly=True) as store:

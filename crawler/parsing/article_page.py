@@ -40,7 +40,7 @@ class ArticlePage:
     media: str | None
     summary: str | None  # the page's own abstract
     parts: tuple[str, ...] = ()  # URLs of the article's other pages the pager names, in order
-    pager: bool = False  # the page has a pager (a "next page" link or continuation links)
+    next_link: bool = False  # the page has a "下一页" (next page) link, readable or not
     numbers: tuple[int, ...] = field(default=(), compare=False)  # the numbers of ``parts``
 
     @property
@@ -73,7 +73,7 @@ def parse_article_page(doc: Selector, text: str, url: str, code: str) -> Article
     )
     abstract = clean_title(" ".join(doc.css(".abstract .txt ::text").getall()))
     numbers, parts = _parts(doc, url, code)
-    pager = bool(parts) or bool(doc.xpath(f'//a[contains(normalize-space(.), "{_NEXT_PAGE}")]'))
+    next_link = bool(doc.xpath(f'//a[contains(normalize-space(.), "{_NEXT_PAGE}")]'))
     return ArticlePage(
         title=title,
         body_html=_body(doc, text),
@@ -81,7 +81,7 @@ def parse_article_page(doc: Selector, text: str, url: str, code: str) -> Article
         media=media,
         summary=abstract or None,
         parts=parts,
-        pager=pager,
+        next_link=next_link,
         numbers=numbers,
     )
 

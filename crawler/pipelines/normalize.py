@@ -8,11 +8,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler import stats as page_stats
 from crawler.clock import crawl_clock
 from crawler.items import ArticleItem
 from crawler.parsing.content import clean_body_html, clean_title, html_to_text, summarize
 from crawler.parsing.dates import DateParseError, parse_china_time
-from storage.times import isoformat_china
+from storage.times import isoformat_china, more_precise
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,18 @@ class NormalizePipeline:
             self._bad_date(item, "no time on the page")
             return None
         try:
-            return isoformat_china(parse_china_time(item.published_raw, self.now))
+            published = isoformat_china(parse_china_time(item.published_raw, self.now))
         except DateParseError as exc:
             self._bad_date(item, str(exc))
             return None
+        # The list or API record may give the page's minute to the second.
+        if item.listed_time and item.listed_time != item.published_raw:
+            try:
+                listed = isoformat_china(parse_china_time(item.listed_time, self.now))
+            except DateParseError:
+                return published
+            return more_precise(published, listed)
+        return published
 
     def _bad_date(self, item: ArticleItem, reason: str) -> None:
         logger.warning(
@@ -57,3 +66,4 @@ class NormalizePipeline:
         )
         if self.stats is not None:
             self.stats.inc_value("finews/dates/bad")
+            page_stats.bad_date(self.stats, item.page_kind)

@@ -1,16 +1,27 @@
-"""East Money: column list pages, article pages and share links (SOURCE.md §2).
+"""East Money: column list pages, article pages, share links and the news APIs
+(SOURCE.md §2, §4).
 
-The spider only fetches and parses. What it was asked to crawl arrives as arguments, every
-decision that needs the store (skip known articles, stop paging) is the store middleware's,
-and normalizing and storing are the pipelines': so several machines can run it unchanged.
+The spider only fetches and dispatches: every page kind is read by a pure function of
+``crawler.parsing`` (``list_page``, ``article_page``, ``apis``). What it was asked to crawl
+arrives as arguments, every decision that needs the store (skip known articles, stop paging)
+is the store middleware's, and normalizing and storing are the pipelines'. Nothing is kept
+between requests except what travels in them (``cb_kwargs``, ``meta``), so several machines
+can run it unchanged.
+
+Listing pages (column pages, API pages) are requested with ``meta["finews_list"]`` set to the
+stream they page through (``column:cywjh``, ``fastnews:102``, ``colapi:1207``); each article
+request they yield carries ``meta["finews_article_id"]``, and the request for the next page
+of the same stream ``meta["finews_next_page"]``.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import html
+import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -18,13 +29,46 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import stats as page_stats
 from crawler.items import ArticleItem, ListingItem
-from crawler.parsing.content import clean_title, inner_html_by_id, media_from_text
-from crawler.parsing.urls import Page, api_url, classify, list_page_url
+from crawler.parsing.apis import (
+    AnswerShapeError,
+    EmptyRecordError,
+    NewsRecord,
+    RecordPage,
+    parse_column_api,
+    parse_content_api,
+    parse_fast_news,
+    parse_kuaixun,
+    record_title_and_summary,
+)
+from crawler.parsing.article_page import ArticlePage, parse_article_page
+from crawler.parsing.list_page import parse_list_page
+from crawler.parsing.urls import (
+    ROLLING_COLUMN,
+    Page,
+    UnknownPageError,
+    api_url,
+    article_part_url,
+    classify,
+    column_api_url,
+    fast_news_url,
+    kuaixun_url,
+    list_page_url,
+)
 
-_EDITOR_LINE = re.compile(r"<p\b[^>]*class=[\"']?res-edit\b[^>]*>.*?</p>\s*", re.S | re.I)
 ERRORS_STAT = "finews/errors"
 MAX_ERRORS_KEPT = 100
+# The rolling news (7×24) is the old site's main category.
+ROLLING = ("emnews", "东财滚动新闻")
+# A long article that claims more pages than this is read no further.
+MAX_ARTICLE_PARTS = 50
+_RECORD_PARSERS = {
+    "fastnews": parse_fast_news,
+    "kuaixun": parse_kuaixun,
+    "colapi": parse_column_api,
+}
+_CHINA = timezone(timedelta(hours=8))
 
 
 def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -34,6 +78,20 @@ def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[s
     if isinstance(urls, str):
         urls = urls.replace(",", " ").split()
     return [url.strip() for url in urls if url.strip()]
+
+
+def clock_millis(setting: str | None) -> int:
+    """The crawl's clock in epoch milliseconds (the APIs' ``req_trace``): ``FINEWS_NOW``
+    (ISO 8601, China time when it names no offset) when set, else the wall clock."""
+    if not setting:
+        return int(time.time() * 1000)
+    try:
+        moment = datetime.fromisoformat(str(setting).strip())
+    except ValueError as exc:
+        raise ValueError(f"FINEWS_NOW is not an ISO time: {setting!r}") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_CHINA)
+    return int(moment.timestamp() * 1000)
 
 
 class EastMoneySpider(scrapy.Spider):
@@ -51,36 +109,50 @@ class EastMoneySpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages is not None else 0
         if max_pages is not None and self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, not {max_pages!r}")
+        # Configuration, set from the settings in from_crawler.
+        self.req_trace = ""
+        self.article_host = "https://finance.eastmoney.com"
+        self.column_names: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EastMoneySpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
         if not spider.max_pages:
-            spider.max_pages = crawler.settings.getint("FINEWS_DEPTH")
+            spider.max_pages = settings.getint("FINEWS_DEPTH")
+        # The clock is read once, here, and travels in the API requests.
+        spider.req_trace = str(clock_millis(settings.get("FINEWS_NOW")))
+        spider.article_host = (settings.get("FINEWS_ARTICLE_HOST") or spider.article_host).rstrip(
+            "/"
+        )
+        names = settings.getdict("FINEWS_COLUMN_NAMES")
+        spider.column_names = {str(key): str(value) for key, value in names.items()}
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for page in self.start_pages:
             yield self.request_for(page)
 
-    def request_for(self, page: Page, **cb_kwargs: Any) -> scrapy.Request:
+    def request_for(self, page: Page) -> scrapy.Request:
         """The request that fetches ``page`` with the callback for its kind."""
-        meta: dict[str, Any] = {}
         if page.kind == "list":
-            return scrapy.Request(
-                page.url,
-                callback=self.parse_list,
-                errback=self.on_error,
-                cb_kwargs={"column": page.column, "page": page.page},
-                meta={"finews_list": True},
-            )
-        meta["finews_article_id"] = page.info_code
+            return self._listing_request(page.url, page)
+        if page.kind in _RECORD_PARSERS:
+            url = page.url
+            if page.kind == "fastnews":
+                given = parse_qs(urlsplit(url).query).get("sortEnd", [""])[0]
+                url = fast_news_url(url, given, self.req_trace)
+            elif page.kind == "colapi":
+                url = column_api_url(url, page.page, self.req_trace)
+            return self._listing_request(url, page)
+        meta = {"finews_article_id": page.info_code}
         if page.kind == "article":
+            # A continuation page asked for by URL: the article is read from its first page.
             return scrapy.Request(
-                page.url,
+                article_part_url(page.url, 1) if page.page > 1 else page.url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                cb_kwargs={"code": page.code, **cb_kwargs},
+                cb_kwargs={"code": page.code},
                 meta=meta,
             )
         share_url = page.url if page.kind == "share" else None
@@ -93,57 +165,133 @@ class EastMoneySpider(scrapy.Spider):
             meta=meta,
         )
 
+    def _listing_request(self, url: str, page: Page, *, next_page: bool = False) -> scrapy.Request:
+        """A request for a page that lists articles: a column page or an API page."""
+        meta: dict[str, Any] = {"finews_list": page.listing}
+        if next_page:
+            meta["finews_next_page"] = True
+        cb_kwargs: dict[str, Any] = {"column": page.column, "page": page.page}
+        callback = self.parse_list
+        if page.kind != "list":
+            callback, cb_kwargs["kind"] = self.parse_records, page.kind
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, meta=meta
+        )
+
     # -- column list pages -----------------------------------------------------------------
 
     def parse_list(self, response: Response, column: str, page: int) -> Iterator[Any]:
-        column_name = self._column_name(response) or column
-        entries = response.css("#newsListContent > li")
-        if not entries:
-            self._record_error(response.url, "no #newsListContent list on the page")
-            return
-        found = 0
-        for entry in entries:
-            text = entry.css("div.text") or entry
-            href = text.css("p.title a::attr(href)").get() or text.css("p a::attr(href)").get()
-            if not href:
-                continue
-            url = response.urljoin(href.strip())
-            try:
-                target = classify(url)
-            except ValueError:
-                self.logger.warning(
-                    "list %s: skipping a link that is no article: %s", response.url, url
+        listed = parse_list_page(response.selector, response.url, column, page)
+        self._page_read("list", bool(listed.entries))
+        if not listed.entries:
+            if not response.meta.get("finews_next_page"):
+                self._shape_miss(
+                    "list",
+                    response.url,
+                    "no articles: no #newsListContent > li, no li[id^=newsTr], no article links",
                 )
-                continue
-            if target.kind != "article":
-                continue
-            found += 1
-            paragraphs = text.css("p")
-            summary = _text(text.css("p.info")) or (_text(paragraphs[1:2]) if paragraphs else "")
-            list_time = _text(text.css("p.time")) or (_text(paragraphs[2:3]) if paragraphs else "")
+            else:
+                self.logger.info("%s: no articles; the column ends here", response.url)
+            return
+        column_name = listed.column_name or column
+        for entry in listed.entries:
             yield ListingItem(
-                id=target.info_code or "", column=column, column_name=column_name, url=url
+                id=f"NW{entry.code}", column=column, column_name=column_name, url=entry.url
             )
-            yield self.request_for(
-                target,
-                summary=summary or None,
-                list_time=list_time or None,
-            )
-        if found and page < self.max_pages:
-            next_url = list_page_url(response.url, column, page + 1)
             yield scrapy.Request(
-                next_url,
-                callback=self.parse_list,
+                entry.url,
+                callback=self.parse_article,
                 errback=self.on_error,
-                cb_kwargs={"column": column, "page": page + 1},
-                meta={"finews_list": True, "finews_next_page": True},
+                cb_kwargs={"code": entry.code, "summary": entry.summary, "list_time": entry.time},
+                meta={"finews_article_id": f"NW{entry.code}"},
             )
+        if page < self.max_pages:
+            # The page's own pager says where the next page is, or that there is none.
+            next_url = listed.next_url
+            if next_url is None and not listed.pager:
+                next_url = list_page_url(response.url, column, page + 1)
+            if next_url:
+                target = Page("list", next_url, column=column, page=page + 1)
+                yield self._listing_request(next_url, target, next_page=True)
 
-    @staticmethod
-    def _column_name(response: Response) -> str | None:
-        title = clean_title(response.css("title::text").get())
-        name = title.split("_")[0].strip() if title else ""
-        return name or None
+    # -- the rolling news and the column API -------------------------------------------------
+
+    def parse_records(self, response: Response, kind: str, column: str, page: int) -> Iterator[Any]:
+        try:
+            parsed: RecordPage = _RECORD_PARSERS[kind](response.text)
+        except AnswerShapeError as exc:
+            self._page_read(kind, False)
+            self._shape_miss(kind, response.url, str(exc))
+            return
+        self._page_read(kind, bool(parsed.records))
+        if parsed.skipped:
+            self.logger.warning(
+                "%s: %d record(s) without an article code skipped", response.url, parsed.skipped
+            )
+        if not parsed.records:
+            if not response.meta.get("finews_next_page"):
+                self._shape_miss(kind, response.url, "an empty list of records")
+            return
+        slug, name = self._stream(kind, column)
+        for record in parsed.records:
+            yield from self._record_requests(response, kind, slug, name, record)
+        if page >= self.max_pages:
+            return
+        if kind == "fastnews":
+            if not parsed.cursor:
+                return
+            next_url = fast_news_url(response.url, parsed.cursor, self.req_trace)
+        elif kind == "kuaixun":
+            next_url = kuaixun_url(response.url, page + 1)
+        else:
+            next_url = column_api_url(response.url, page + 1, self.req_trace)
+        target = Page(kind, next_url, column=column, page=page + 1)
+        yield self._listing_request(next_url, target, next_page=True)
+
+    def _stream(self, kind: str, column: str) -> tuple[str, str]:
+        """The column category (slug, name) the records of an API stream are members of."""
+        if kind == "colapi":
+            return column, self.column_names.get(column, column)
+        if column == ROLLING_COLUMN:
+            return ROLLING
+        return f"fastnews{column}", f"7×24 快讯 {column}"
+
+    def _record_requests(
+        self, response: Response, kind: str, slug: str, name: str, record: NewsRecord
+    ) -> Iterator[Any]:
+        title, summary = record_title_and_summary(record.title, record.summary)
+        page_url = _article_page(response.urljoin(record.url) if record.url else None)
+        page_url = page_url or f"{self.article_host}/a/{record.code}.html"
+        article_id = f"NW{record.code}"
+        yield ListingItem(id=article_id, column=slug, column_name=name, url=page_url)
+        # The record travels with the request: if its page cannot be had, the record's own
+        # title, time and summary are stored.
+        fallback = {
+            "code": record.code,
+            "title": title,
+            "summary": summary,
+            "time": record.time,
+            "url": page_url,
+            "media": record.media,
+            "source": response.url,
+            "kind": kind,
+        }
+        # Not filtered as a duplicate: a column listing the same new article must not take the
+        # record's place, or the record's time to the second (the page shows the minute) and
+        # its summary are lost. The two copies merge in the store.
+        yield scrapy.Request(
+            page_url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            dont_filter=True,
+            cb_kwargs={
+                "code": record.code,
+                "summary": summary or None,
+                "list_time": record.time,
+                "record": fallback,
+            },
+            meta={"finews_article_id": article_id},
+        )
 
     # -- article pages and the content API ---------------------------------------------------
 
@@ -153,92 +301,168 @@ class EastMoneySpider(scrapy.Spider):
         code: str,
         summary: str | None = None,
         list_time: str | None = None,
-    ) -> Iterator[ArticleItem]:
-        title = clean_title(" ".join(response.css("h1 ::text").getall()))
-        body = inner_html_by_id(response.text, "ContentBody")
-        if body is None:
-            body = "".join(response.css("#ContentBody > *, #ContentBody::text").getall()) or None
-        if not title or body is None:
-            self._record_error(
-                response.url, "no title (h1) or no #ContentBody: not an article page"
+        record: dict[str, Any] | None = None,
+        part: int = 1,
+        article: dict[str, Any] | None = None,
+        guessed: bool = False,
+    ) -> Iterator[Any]:
+        """One page of an article; the first page's pager names the pages it continues on,
+        which are fetched in order, each carrying what was read so far, and joined into one
+        item. ``guessed``: this page was not named by a pager, only ``_N+1`` of the last."""
+        page = parse_article_page(response.selector, response.text, response.url, code)
+        if article is None:  # the first page
+            problem = self._first_page_problem(response.url, page)
+            self._page_read("article", problem is None)
+            if problem is not None:
+                if record is not None:
+                    yield self._record_item(record)
+                return
+            article = {
+                "code": code,
+                "title": page.title,
+                "url": response.url,
+                "published": page.published,
+                "list_time": list_time,
+                "media": page.media or (record or {}).get("media"),
+                "summary": summary or page.summary,
+                "bodies": [],
+                "parts": {},
+            }
+        else:
+            self._page_read("article", page.body_html is not None)
+            if page.body_html is None:
+                what = f"continuation page {part} has no body"
+                self._shape_miss("article", response.url, what)
+                self._record_error(response.url, f"{what}; the article is not stored")
+                return
+        article["bodies"].append(page.body_html)
+        # Every page's pager adds what it names; the article ends where no page names more.
+        for number, url in zip(page.numbers, page.parts, strict=True):
+            article["parts"].setdefault(str(number), url)
+        later = sorted(int(n) for n in article["parts"] if int(n) > part)
+        # A "next page" link the pager does not name by URL (a script): try _N+1.
+        if part < MAX_ARTICLE_PARTS and (later or page.next_link):
+            number = later[0] if later else part + 1
+            guessed = not later
+            url = article["parts"].get(str(number)) or article_part_url(article["url"], number)
+            yield scrapy.Request(
+                url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                cb_kwargs={"code": code, "part": number, "article": article, "guessed": guessed},
+                meta={"finews_article_id": f"NW{code}", "finews_part": number},
             )
             return
-        # The old layout's editor line is page furniture: the content API has no such line.
-        body = _EDITOR_LINE.sub("", body)
-        info = [
-            clean_title(" ".join(node.css("::text").getall()))
-            for node in response.css(
-                ".infos .item, .time-source .time, .time-source .source, .Info .time, .Info .source"
-            )
-        ]
-        published = next((line for line in info if "年" in line and "月" in line), None)
-        media = next((media_from_text(line) for line in info if "来源" in line), None)
-        media = media or media_from_text(" ".join(response.css("p.em_media ::text").getall()))
-        abstract = clean_title(" ".join(response.css(".abstract .txt ::text").getall()))
-        yield ArticleItem(
-            id=f"NW{code}",
-            title=title,
-            body_html=body,
-            source_url=response.url,
-            url=response.url,
-            media=media,
-            published_raw=published or list_time,
-            summary=summary or abstract or None,
+        yield self._article_item(article)
+
+    def _first_page_problem(self, url: str, page: ArticlePage) -> str | None:
+        """Why the first page of an article cannot be read (None: it can), counted."""
+        if page.gone:
+            reason = "no title and no #ContentBody: not an article page"
+            self._record_error(url, reason)
+            return reason
+        if page.missing:
+            reason = f"no {' and no '.join(page.missing)} on an article page"
+            self._shape_miss("article", url, reason)
+            return reason
+        return None
+
+    def _article_item(self, article: dict[str, Any]) -> ArticleItem:
+        page_stats.article_read(self.crawler.stats, "article")
+        return ArticleItem(
+            id=f"NW{article['code']}",
+            title=article["title"],
+            body_html="\n".join(body.strip() for body in article["bodies"]),
+            source_url=article["url"],
+            url=article["url"],
+            media=article["media"],
+            published_raw=article["published"] or article["list_time"],
+            listed_time=article["list_time"],
+            summary=article["summary"],
+        )
+
+    def _record_item(self, record: dict[str, Any]) -> ArticleItem:
+        """An article from its rolling-news or column-API record alone: its summary is its
+        body."""
+        page_stats.article_read(self.crawler.stats, record["kind"])
+        summary = record["summary"]
+        return ArticleItem(
+            id=f"NW{record['code']}",
+            title=record["title"],
+            body_html=f"<p>{html.escape(summary, quote=False)}</p>" if summary else "",
+            source_url=record["source"],
+            url=record["url"],
+            media=record["media"],
+            published_raw=record["time"],
+            summary=summary or None,
+            page_kind=record["kind"],
         )
 
     def parse_api(
         self, response: Response, code: str, share_url: str | None
     ) -> Iterator[ArticleItem]:
         try:
-            data = json.loads(response.text)
-        except ValueError as exc:
-            self._record_error(response.url, f"content API answer is not JSON: {exc}")
+            found = parse_content_api(response.text)
+        except EmptyRecordError as exc:
+            self._page_read("api", False)
+            self._record_error(response.url, str(exc))
             return
-        if isinstance(data, dict) and isinstance(data.get("data"), dict):
-            data = data["data"]  # some API versions wrap the record
-        if not isinstance(data, dict):
-            self._record_error(response.url, "content API answer is not a JSON object")
+        except AnswerShapeError as exc:
+            self._page_read("api", False)
+            self._shape_miss("api", response.url, str(exc))
             return
-        fields = {str(key).lower(): value for key, value in data.items()}
-        title = clean_title(_str(fields.get("title")))
-        if not title:
-            self._record_error(response.url, "content API answer has no Title")
-            return
-        # `content` is the body as the article page has it (charts, auto-links unwrapped later).
-        body = _str(fields.get("content")) or _str(fields.get("text"))
-        media = clean_title(_str(fields.get("medianame")) or _str(fields.get("from"))) or None
-        date = fields.get("date") or fields.get("showtime")
+        self._page_read("api", True)
+        page_stats.article_read(self.crawler.stats, "api")
         yield ArticleItem(
             id=f"NW{code}",
-            title=title,
-            body_html=body,
+            title=found.title,
+            body_html=found.body_html,
             source_url=response.url,
-            url=_str(fields.get("url")) or None,
+            url=found.url,
             share_url=share_url,
-            media=media,
-            published_raw=str(date) if date not in (None, "") else None,
+            media=found.media,
+            published_raw=found.published,
+            page_kind="api",
         )
 
     # -- errors ----------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        if (
-            failure.check(HttpError)
-            and request.meta.get("finews_next_page")
-            and failure.value.response.status == 404
-        ):
-            return  # the column simply has no more pages
-        if failure.check(IgnoreRequest):
+        kwargs = request.cb_kwargs
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status == 404 and request.meta.get("finews_next_page"):
+            return  # the listing simply has no more pages
+        if kwargs.get("guessed") and status == 404:
+            # No page after the last one the pager showed: the article is complete.
+            yield self._article_item(kwargs["article"])
+            return
+        if status is None and failure.check(IgnoreRequest):
             # Not fetched by choice (robots.txt forbids it): not a failure, and not stored.
+            # (HttpError is an IgnoreRequest too: an HTTP error is a failure.)
             self.logger.info("not fetched: %s: %s", request.url, failure.getErrorMessage())
             self.crawler.stats.inc_value("finews/pages/ignored")
-            return
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self._record_error(request.url, reason)
+            reason = (
+                f"HTTP {status}"
+                if status
+                else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            )
+            if kwargs.get("article") is not None:
+                # Never half an article: it stays unstored, so the next run tries again.
+                reason += f" (page {kwargs['part']} of the article; the article is not stored)"
+            elif kwargs.get("record") is not None:
+                reason += " (stored from its record, with the summary as body)"
+            self._record_error(request.url, reason)
+        if kwargs.get("record") is not None and kwargs.get("article") is None:
+            yield self._record_item(kwargs["record"])
+
+    def _page_read(self, kind: str, matched: bool) -> None:
+        page_stats.page_read(self.crawler.stats, kind, matched)
+
+    def _shape_miss(self, kind: str, url: str, what: str) -> None:
+        self.logger.warning("shape miss: %s page %s: %s", kind, url, what)
+        page_stats.shape_miss(self.crawler.stats, kind, url, what)
 
     def _record_error(self, url: str, reason: str) -> None:
         self.logger.error("page failed: %s: %s", url, reason)
@@ -250,9 +474,12 @@ class EastMoneySpider(scrapy.Spider):
             stats.set_value(ERRORS_STAT, [*errors, f"{url}: {reason}"])
 
 
-def _text(nodes: Any) -> str:
-    return clean_title(" ".join(nodes.css("::text").getall())) if nodes else ""
-
-
-def _str(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _article_page(url: str | None) -> str | None:
+    """``url`` if it is an article's first page."""
+    if not url:
+        return None
+    try:
+        page = classify(url)
+    except UnknownPageError:
+        return None
+    return url if page.kind == "article" and page.page == 1 else None

@@ -9,7 +9,8 @@ import click
 
 from crawler.defaults import default
 from crawler.parsing.urls import UnknownPageError, classify
-from finews.config import ConfigError, load_config
+from finews.config import Config, ConfigError, load_config
+from finews.exitcodes import ExitCode
 from finews.runner import CrawlSummary, run_crawl
 from storage import StoreError
 
@@ -25,6 +26,19 @@ def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
         overrides[name.strip()] = value
     return overrides
+
+
+def crawl_overrides(pairs: tuple[str, ...], config: Config) -> dict[str, Any]:
+    """The ``-s`` settings, over the config file's column names."""
+    return {"FINEWS_COLUMN_NAMES": dict(config.column_names), **parse_overrides(pairs)}
+
+
+def exit_code(summary: CrawlSummary) -> int:
+    """A failed crawl is 1; a crawl in which a known kind of page stopped matching is
+    SHAPE_MISS."""
+    if not summary.ok:
+        return 1
+    return ExitCode.SHAPE_MISS if summary.shape_misses else ExitCode.OK
 
 
 def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
@@ -97,27 +111,34 @@ def crawl(
     settings: tuple[str, ...],
     log_level: str,
 ) -> None:
-    """Crawl column list pages, article pages and share links into the store.
+    """Crawl the rolling news, column lists, articles, share links and APIs into the store.
 
-    Each URL is a column list page (/a/<column>.html), an article page
-    (/a/<18 digits>.html, /news/<col>,<18 digits>.html) or a share link
-    (/html_News/NewsShare.html?infoCode=NW...), on any host. With no URL, the
-    columns of the config file are crawled. Stored articles are not downloaded again.
+    Each URL is recognized by its path, on any host: a column list page
+    (/a/<column>.html, /news/<column>.html), an article page (/a/<code>.html,
+    /news/<col>,<code>.html; 17 or 18 digits), a share link
+    (/html_News/NewsShare.html?infoCode=NW...), the rolling-news API
+    (/comm/web/getFastNewsList?fastColumn=102...), the older rolling-news list
+    (/kuaixun/v1/getlist_102_ajaxResult_50_1_.html) or the column API
+    (/comm/web/getNewsByColumns?column=<id>...). With no URL, the start URLs of the
+    config file are crawled. Stored articles are not downloaded again. Exits 4 when a
+    known kind of page stopped matching (the site changed; see health.atom).
     """
-    targets, db_path, max_pages, _ = resolve_crawl(urls, db, depth, config_path)
+    targets, db_path, max_pages, config = resolve_crawl(urls, db, depth, config_path)
     try:
-        summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
+        summary = run_crawl(
+            targets, db_path, max_pages, crawl_overrides(settings, config), log_level
+        )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.report())
-    if not summary.ok:
-        sys.exit(1)
+    sys.exit(exit_code(summary))
 
 
 def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
-    """The demo site's column pages and every article's share link, and the clock its
-    year-less list times were written for, from its truth (site.json)."""
-    urls = [site_url + column["pages"][0] for column in truth["columns"]]
+    """The demo site's start URLs (its APIs, column pages and every article's share link),
+    and the clock its year-less list times were written for, from its truth (site.json)."""
+    urls = [site_url + stream["start"] for stream in truth.get("streams", [])]
+    urls += [site_url + column["pages"][0] for column in truth["columns"]]
     for article in truth["articles"]:
         urls.extend(site_url + path for path in article["urls"] if "NewsShare" in path)
     return urls, truth["now"]
@@ -154,7 +175,11 @@ def demo(db: str, out: str, base_url: str, log_level: str) -> None:
         click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
         # A local site needs no throttling; the clock is the site's, so list times get the
         # right year. Everything else is as in a real crawl.
-        overrides = {"AUTOTHROTTLE_ENABLED": False, "FINEWS_NOW": now}
+        overrides = {
+            "AUTOTHROTTLE_ENABLED": False,
+            "FINEWS_NOW": now,
+            "FINEWS_ARTICLE_HOST": server.url,
+        }
         try:
             summary = run_crawl(urls, db, default("crawl", "depth"), overrides, log_level)
         except StoreError as exc:
@@ -171,9 +196,16 @@ def demo(db: str, out: str, base_url: str, log_level: str) -> None:
     )
     click.echo(f"subscribe: finews serve --dir {out} --port 8000, then add {base_url}all.xml")
     click.echo(f"           to your feed reader, or import {base_url}index.opml")
-    if not summary.ok:
-        sys.exit(1)
+    sys.exit(exit_code(summary))
 
 
 COMMANDS = [crawl, demo]
-__all__ = ["COMMANDS", "CrawlSummary", "crawl_options", "parse_overrides", "resolve_crawl"]
+__all__ = [
+    "COMMANDS",
+    "CrawlSummary",
+    "crawl_options",
+    "crawl_overrides",
+    "exit_code",
+    "parse_overrides",
+    "resolve_crawl",
+]

@@ -8,7 +8,7 @@ import time
 import click
 
 from crawler.defaults import default
-from finews.cli.crawl import crawl_options, parse_overrides, resolve_crawl
+from finews.cli.crawl import crawl_options, crawl_overrides, exit_code, resolve_crawl
 from finews.runlock import EXIT_ALREADY_RUNNING, AlreadyRunningError, run_lock
 from finews.runner import run_crawl
 from storage import Store, StoreError
@@ -36,8 +36,9 @@ def run(
 ) -> None:
     """Crawl (as `finews crawl`), then rebuild the feeds that changed (as `finews feeds`).
 
-    Prints one summary line. Exits 1 when the crawl failed, and at once with exit
-    code 75 when another run on the same database is still going.
+    Prints one summary line. Exits 1 when the crawl failed, 4 when a known kind of page
+    stopped matching (the site changed), and at once with exit code 75 when another run
+    on the same database is still going.
     """
     from feeds.build import build_feeds
 
@@ -45,7 +46,8 @@ def run(
     started = time.monotonic()
     try:
         with run_lock(db_path):
-            summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
+            overrides = crawl_overrides(settings, config)
+            summary = run_crawl(targets, db_path, max_pages, overrides, log_level)
             with Store.open(db_path) as store:
                 built = build_feeds(
                     store, out or config.out, base_url or config.base_url, limit or config.limit
@@ -61,12 +63,13 @@ def run(
     )
     for error in summary.errors[:20]:
         click.echo(f"  failed: {error}", err=True)
+    for sample in summary.miss_samples[:20]:
+        click.echo(f"  shape miss: {sample}", err=True)
     for refusal in built.refused:
         click.echo(f"  refused: {refusal}", err=True)
-    if not summary.ok:
-        if summary.store_error:
-            click.echo(f"  store error: {summary.store_error}", err=True)
-        sys.exit(1)
+    if not summary.ok and summary.store_error:
+        click.echo(f"  store error: {summary.store_error}", err=True)
+    sys.exit(exit_code(summary))
 
 
 COMMANDS = [run]

@@ -1,7 +1,7 @@
 """The spec of the demo site that ``finews demo`` generates and crawls.
 
-Invented news in the shapes of SOURCE.md §2; three articles reuse real codes and sentences of the
-reference posts. Nothing generated is kept: ``finews demo`` builds the site into a temporary
+Invented news in the shapes of SOURCE.md §2 and §4; three articles reuse real codes and
+sentences of the reference posts. Nothing generated is kept: ``finews demo`` builds the site into a temporary
 folder; ``python -m finews.demo FOLDER`` writes it where you want to look at it.
 """
 
@@ -9,17 +9,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from finews.demo.build import ArticleSpec, ColumnSpec, Listing, SiteSpec, china_time
+from finews.demo.build import (
+    ArticleSpec,
+    ColumnSpec,
+    Listing,
+    RecordSpec,
+    SiteSpec,
+    StreamSpec,
+    china_time,
+)
 from storage.times import CHINA_TZ
 
 README = """\
 # finews demo site
 
-Generated pages in the shapes of the East Money pages finews crawls (SOURCE.md §2): column list
-pages (`/a/<column>.html`, `/a/<column>_2.html`), article pages in the new and the old layout
-(`/a/<18 digits>.html`, `/news/<n>,<18 digits>.html`), the share page and content-API answers
-(`/NewsData/GetNewsText.do?id=NW…`, stored as `NewsData/GetNewsText/NW….json`), and
-`robots.txt`. The text is invented financial news (a few sentences come from the reference
+Generated pages in the shapes of the East Money pages finews crawls (SOURCE.md §2, §4): column
+list pages (`/a/<column>.html`, `/a/<column>_2.html`, and in the 2026 shape
+`/news/<column>.html`), article pages in the new, the old and the 2026 layout
+(`/a/<18 digits>.html`, `/news/<n>,<18 digits>.html`; a long one continues on
+`/a/<18 digits>_2.html`), the share page and content-API answers
+(`/NewsData/GetNewsText.do?id=NW…`, stored as `NewsData/GetNewsText/NW….json`), the
+rolling-news API (`/comm/web/getFastNewsList?…&sortEnd=…&req_trace=…`, two pages stored as
+`comm/web/getFastNewsList/<cursor or newest>.json`), and `robots.txt`. The text is invented financial news (a few sentences come from the reference
 posts); it is not East Money's content.
 
 `site.json` is the truth: what a crawl of this site must store, and the crawl clock (`now`) that
@@ -34,9 +45,32 @@ COLUMNS = (
     ColumnSpec("cywjh", "要闻精华"),
     ColumnSpec("czqyw", "证券要闻"),
     ColumnSpec("cgnjj", "国内经济"),
+    ColumnSpec("cgspl", "股市评论", folder="news", style="2026"),
 )
 
-YW, ZQ, GN = (Listing("cywjh"), Listing("czqyw"), Listing("cgnjj"))
+YW, ZQ, GN, SP = (Listing("cywjh"), Listing("czqyw"), Listing("cgnjj"), Listing("cgspl"))
+
+# The rolling news (7×24): two articles only there, and three that are also on columns.
+FLASHES = (
+    ArticleSpec(
+        title="A股早盘：三大指数集体高开 基建板块活跃",
+        media="证券时报",
+        published=china_time("2022-02-08 09:31"),
+        summary="三大指数集体高开，沪指涨0.3%，基建、建材板块活跃。",
+        paragraphs=(
+            "三大指数集体高开，沪指涨0.3%，深成指涨0.4%，创业板指涨0.5%。",
+            "盘面上，基建、建材板块活跃，{stock:1.601668:中国建筑}高开逾2%。",
+        ),
+        layout="2026",
+    ),
+    ArticleSpec(
+        title="人民币对美元中间价报6.3542 调升8个基点",
+        media="中国证券报",
+        published=china_time("2022-02-08 09:16"),
+        summary="人民币对美元中间价报6.3542，较前一交易日调升8个基点。",
+        paragraphs=("来自中国外汇交易中心的数据显示，人民币对美元中间价报6.3542，调升8个基点。",),
+    ),
+)
 
 
 def _articles() -> tuple[ArticleSpec, ...]:
@@ -334,13 +368,78 @@ def _articles() -> tuple[ArticleSpec, ...]:
     )
 
 
+def _column_2026() -> tuple[ArticleSpec, ...]:
+    """股市评论, a /news/ column in the 2026 shape; its first article runs over three pages."""
+    a = ArticleSpec
+    t = china_time
+    return (
+        a(
+            title="虎年A股开局观察：稳增长主线贯穿全年",
+            media="第一财经",
+            published=t("2022-02-07 20:30"),
+            summary="虎年首个交易日A股开门红，稳增长、消费复苏与科技成长三条主线值得关注。",
+            paragraphs=(
+                "虎年首个交易日A股开门红，沪指涨逾2%，两市成交额突破万亿元。",
+                "## 一、稳增长",
+                "基建、地产链在政策支持下有望持续走强，{bk:90.BK0473:证券}板块弹性较大。",
+                "## 二、消费复苏",
+                "春节消费数据亮眼，旅游、餐饮等线下消费有望继续修复。",
+                "## 三、科技成长",
+                "半导体、新能源等科技成长板块调整后配置价值显现。",
+            ),
+            listings=(SP,),
+            layout="2026",
+            parts=3,
+        ),
+        a(
+            title="北向资金连续三日净流入 加仓金融股",
+            media="第一财经",
+            published=t("2022-02-07 17:10"),
+            summary="北向资金连续三个交易日净流入，金融股获明显加仓。",
+            paragraphs=(
+                "北向资金连续三个交易日净流入，金融股获明显加仓。",
+                "{stock:1.601318:中国平安}、{stock:1.600036:招商银行}获北向资金净买入居前。",
+            ),
+            listings=(SP,),
+            layout="2026",
+        ),
+        a(
+            title="机构：节后市场风险偏好有望修复",
+            media="证券时报",
+            published=t("2022-02-06 19:40"),
+            summary="多家机构认为，节后市场风险偏好有望逐步修复。",
+            paragraphs=("多家机构认为，节后市场风险偏好有望逐步修复，关注估值合理的优质公司。",),
+            listings=(SP,),
+        ),
+    )
+
+
+def _rolling(articles: tuple[ArticleSpec, ...]) -> StreamSpec:
+    """Two pages of the rolling-news API, newest first, each record to the second."""
+    by_title = {a.title: a for a in articles}
+    seconds = {
+        FLASHES[0].title: 42,
+        "央行开展1000亿元逆回购操作 实现净投放": 17,
+        FLASHES[1].title: 3,
+        "沪深交易所节后首周受理IPO企业逾20家": 51,
+        "财联社早知道：多部门部署稳增长 专项债发行提速": 26,
+        "上海出台稳增长政策措施 支持中小微企业发展": 9,
+    }
+    records = tuple(
+        RecordSpec(article=by_title[title], seconds=second) for title, second in seconds.items()
+    )
+    return StreamSpec("fastnews", "102", records, pages=2)
+
+
 def demo_site_spec() -> SiteSpec:
     """The spec of the packaged demo site."""
+    articles = (*_articles(), *_column_2026(), *FLASHES)
     return SiteSpec(
         name="finews demo site",
         now=datetime(2022, 2, 8, 10, 0, tzinfo=CHINA_TZ),
         columns=COLUMNS,
-        articles=_articles(),
+        articles=articles,
         readme=README,
         disallow=(),
+        streams=(_rolling(articles),),
     )

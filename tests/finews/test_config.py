@@ -11,7 +11,10 @@ def test_defaults_are_live_columns_and_sensible_limits(tmp_path: Path, monkeypat
     config = load_config()
     assert config.source == "built-in defaults"
     assert config.db == "finews.db" and config.depth == 5 and config.limit == 50
-    assert config.start_urls and all(classify(url).kind == "list" for url in config.start_urls)
+    kinds = [classify(url).kind for url in config.start_urls]
+    # The rolling news first, then the columns.
+    assert kinds[0] == "fastnews" and kinds[1:] and set(kinds[1:]) == {"list"}
+    assert config.column_names["1207"] == "财经早餐"
 
 
 def test_finews_toml_in_the_current_folder_overrides(tmp_path: Path, monkeypatch) -> None:
@@ -34,6 +37,8 @@ def test_finews_toml_in_the_current_folder_overrides(tmp_path: Path, monkeypatch
         ("[crawl]\ndepth = true\n", "crawl.depth must be a int"),
         ("[crawl]\ndepth = 0\n", "must be at least 1"),
         ('[crawl]\nstart_urls = ["http://x/some/page"]\n', "not a page finews reads"),
+        ('[columns]\ncaijing = "财经"\n', "columns.caijing: a column API id is a number"),
+        ("[columns]\n345 = 1\n", "columns.345 must be a name"),
         ("[crawl\n", "cannot read config file"),
     ],
 )
@@ -50,3 +55,9 @@ def test_a_bad_config_names_the_file_and_the_setting(
 def test_a_missing_config_file_given_by_name_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_column_names_are_added_to_the_shipped_ones(tmp_path: Path) -> None:
+    path = tmp_path / "finews.toml"
+    path.write_text('[columns]\n345 = "要闻"\n', "utf-8")
+    assert load_config(path).column_names == {"1207": "财经早餐", "345": "要闻"}

@@ -72,7 +72,12 @@ def test_every_list_page_exists_and_last_has_no_next(server: RunningServer, trut
         for number, path in enumerate(column["pages"], start=1):
             status, _, body = fetch(server.url + path)
             assert status == 200
-            assert (b"pagerbox" in body) == (number < len(column["pages"]))
+            last = number == len(column["pages"])
+            if column["style"] == "classic":
+                assert (b"pagerbox" in body) != last
+            else:
+                # 2026: the pager names every page; only "next" leaves the last one.
+                assert b"pagerbox" in body and ("下一页".encode() in body) != last
 
 
 def test_api_answer_is_json_with_the_fields(server: RunningServer, truth: dict) -> None:
@@ -163,6 +168,40 @@ def test_every_truth_url_is_served(server: RunningServer, truth: dict) -> None:
     assert robots == f"User-agent: *\nDisallow: {hidden}\n".encode()
 
 
+def test_the_rolling_news_api_answers_as_the_source_does(
+    server: RunningServer, truth: dict
+) -> None:
+    fast = next(s for s in truth["streams"] if s["kind"] == "fastnews")
+    # Without its cursor and clock the API gives no data.
+    assert json.loads(fetch(server.url + fast["start"])[2])["data"] is None
+    seen, cursor = [], ""
+    for _ in range(fast["pages"] + 1):
+        status, headers, body = fetch(f"{server.url}{fast['start']}&sortEnd={cursor}&req_trace=1")
+        assert status == 200 and headers["Content-Type"] == "application/json; charset=utf-8"
+        answer = json.loads(body)
+        assert answer["code"] == "1"
+        seen.append([record["code"] for record in answer["data"]["fastNewsList"]])
+        cursor = answer["data"]["sortEnd"]
+    # Two pages of records, then the page after the last cursor: empty.
+    assert seen[:-1] == [[r["code"] for r in fast["records"] if r["on_page"] == n] for n in (1, 2)]
+    assert seen[-1] == [] and cursor == ""
+    status, headers, body = fetch(f"{server.url}{fast['start']}&sortEnd=&req_trace=1&callback=cb_1")
+    assert headers["Content-Type"].startswith("application/javascript")
+    assert body.startswith(b"cb_1({") and body.endswith(b"})")
+    assert fetch(f"{server.url}{fast['start']}&sortEnd=&req_trace=1&callback=alert(1)")[0] == 404
+
+
+def test_the_kuaixun_list_and_the_column_api(server: RunningServer, truth: dict) -> None:
+    streams = {s["kind"]: s for s in truth["streams"]}
+    script = fetch(server.url + streams["kuaixun"]["start"])[2].decode("utf-8")
+    assert script.startswith("var ajaxResult={") and script.endswith("};")
+    columns = streams["colapi"]
+    answer = json.loads(fetch(server.url + columns["start"])[2])
+    codes = [record["code"] for record in answer["data"]["list"]]
+    assert codes == [r["code"] for r in columns["records"] if r["on_page"] == 1]
+    assert all(record["mediaName"] for record in answer["data"]["list"])
+
+
 def test_request_log_counts_and_remembers_paths(server: RunningServer, truth: dict) -> None:
     assert server.requests.total == 0
     page = truth["columns"][0]["pages"][0]
@@ -216,6 +255,13 @@ def _parse_page(root: Path, path: str, encoding: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(raw.decode("utf-8" if encoding == "utf-8" else "gbk"))
 
 
+def _page_title(doc: lxml.html.HtmlElement) -> str:
+    """The h1, or (2026: no h1) the <title> less the site's name."""
+    if doc.xpath("//h1"):
+        return doc.xpath("string(//h1)").strip()
+    return doc.xpath("string(//title)").removesuffix(" _ 东方财富网")
+
+
 def test_article_pages_agree_with_truth_and_lists(site_root: Path, truth: dict) -> None:
     for a in truth["articles"]:
         for path in a["urls"][:-1]:  # the last one is the share link
@@ -223,38 +269,30 @@ def test_article_pages_agree_with_truth_and_lists(site_root: Path, truth: dict) 
             if a["broken"]:
                 assert not doc.xpath("//h1") and not doc.xpath('//*[@id="ContentBody"]')
                 continue
-            assert doc.xpath("string(//h1)").strip() == a["title"]
-            body = doc.xpath('string(//*[@id="ContentBody"])')
+            assert _page_title(doc) == a["title"]
+            assert bool(doc.xpath("//h1")) == (a["layout"] != "2026" or path.startswith("/news/"))
+            # A long article's paragraphs run on over its continuation pages, in order.
+            parts = [doc] + [_parse_page(site_root, p, "utf-8") for p in a["parts"]]
+            body = "".join(d.xpath('string(//*[@id="ContentBody"])') for d in parts)
             assert all(p in body for p in a["paragraphs"])
+            positions = [body.index(p) for p in a["paragraphs"]]
+            assert positions == sorted(positions)
             page_time = doc.xpath(
                 'string(//div[@class="infos"]/div[1][not(contains(., "来源"))]'
                 ' | //div[@class="time"])'
             )
             if a["published"] is None:
                 assert page_time == ""
-            else:
-                # "2022年12月31日 22:15" and "2022-12-31T22:15:00+08:00" say the same minute.
-                p = a["published"]
-                assert page_time == f"{p[:4]}年{p[5:7]}月{p[8:10]}日 {p[11:16]}"
-                for x in a["listed"]:
-                    assert x["time"] == f"{p[5:7]}月{p[8:10]}日 {p[11:16]}"
-
-
-def test_fixture_has_the_required_quirks(truth: dict) -> None:
-    assert truth["now"] == "2023-01-02T10:00:00+08:00"
-    assert len(truth["articles"]) >= 40
-    assert len(with_quirk(truth, "multi-column")) >= 2
-    three_ways = [a for a in truth["articles"] if len(a["urls"]) == 3]
-    assert len(three_ways) == 1 and three_ways[0]["urls"][1].startswith("/news/1344,")
-    undated = article(truth, published=None)
-    assert undated["listed"] == [] and "Date" in undated["api_missing"]
-    assert article(truth, broken=True)["listed"]
-    medias = {a["media"] for a in truth["articles"]}
-    assert {"21世纪经济报道 21财经APP", "安信国际证券(香港)", "TechWeb", "Techweb"} <= medias
-    assert "../../etc" in medias
-    assert with_quirk(truth, "title-whitespace") and with_quirk(truth, "title-escapes")
-    assert {"api-no-text", "api-no-content"} <= {q for a in truth["articles"] for q in a["quirks"]}
-    assert truth["disallowed"][0]["path"].startswith("/a/")
+                continue
+            # "2022年12月31日 22:15" and "2022-12-31T22:15:00+08:00" say the same minute.
+            p = a["published"]
+            minute = f"{p[:4]}年{p[5:7]}月{p[8:10]}日 {p[11:16]}"
+            iso = f"{p[:10]} {p[11:16]}:00"
+            assert page_time == (
+                iso if a["layout"] == "2026" and path.startswith("/a/") else minute
+            )
+            for x in a["listed"]:
+                assert x["time"] in (minute, minute[5:])  # 2026 lists show the year
 
 
 def test_year_boundary_list(site_root: Path, truth: dict) -> None:
@@ -304,7 +342,8 @@ def test_demo_site_is_built_in_a_temporary_folder_that_goes_away() -> None:
         assert load_truth(root) == truth
         assert (root / "a" / f"{truth['articles'][0]['code']}.html").is_file()
     assert not root.exists()
-    assert len(truth["articles"]) >= 20 and len(truth["columns"]) == 3
+    assert len(truth["articles"]) >= 20 and len(truth["columns"]) == 4
+    assert [s["kind"] for s in truth["streams"]] == ["fastnews"]
 
 
 def test_build_refuses_to_wipe_a_foreign_folder(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_the_new_layout() -> None:
         "摘要",
     )
     assert read.body_html == "\n<p>　　正文</p>\n"
-    assert read.missing == [] and not read.gone and not read.pager and read.parts == ()
+    assert read.missing == [] and not read.gone and not read.next_link and read.parts == ()
 
 
 def test_the_old_layout_without_its_editor_line() -> None:
@@ -68,7 +68,7 @@ def test_the_2026_layout() -> None:
     assert read.title == "美联储维持利率不变"  # from <title>, not from a widget's .title
     assert (read.published, read.media) == ("2026-09-24 11:42:00", "第一财经")
     assert "正文" in (read.body_html or "")
-    assert read.pager and read.parts == (
+    assert read.next_link and read.parts == (
         f"https://finance.eastmoney.com/a/{CODE}_2.html",
         f"https://finance.eastmoney.com/a/{CODE}_3.html",
     )
@@ -113,7 +113,7 @@ def test_a_page_that_lost_its_body_misses_it_and_a_not_found_page_is_gone() -> N
 def test_a_next_page_link_without_numbered_pages_is_a_pager() -> None:
     html = NEW.replace("</body>", '<a href="javascript:next()">下一页</a></body>')
     read = parse(html)
-    assert read.pager and read.parts == ()
+    assert read.next_link and read.parts == ()
 
 
 def test_continuation_links_of_other_articles_are_not_parts() -> None:

@@ -102,14 +102,18 @@ def test_a_broken_page_is_counted_and_named(columns, site, truth) -> None:
 
 
 def test_the_missing_page_after_the_last_ends_a_column_quietly(columns, truth) -> None:
-    # The default depth goes past a column's last page: the next one is a 404, which is no
-    # failure (test_a_broken_page_is_counted_and_named counts only the broken page).
+    # The default depth goes past a column's last page: without a pager naming the pages, the
+    # next one is tried and is a 404, which is no failure (test_a_broken_page_is_counted_and_
+    # named counts only the broken page); a pager that names the last page ends the column.
     for column in truth["columns"]:
         slug, last = column["slug"], len(column["pages"])
+        folder = column["pages"][0].rsplit("/", 1)[0]
         assert last < default("crawl", "depth")
         assert set(column["pages"]) <= set(columns.requests)
-        assert f"/a/{slug}_{last + 1}.html" in columns.requests
-        assert f"/a/{slug}_{last + 2}.html" not in columns.requests
+        tried = f"{folder}/{slug}_{last + 1}.html" in columns.requests
+        assert tried == (column["style"] == "classic"), slug
+        assert f"{folder}/{slug}_{last + 2}.html" not in columns.requests
+    assert columns.stat("finews/shape_miss/list") == 0
 
 
 @pytest.mark.parametrize("layout", ["new", "old"])
@@ -191,3 +195,98 @@ async def test_paging_stops_at_the_depth(crawl_site, truth, spider_args, setting
     list_pages = [t for t in result.requests if t.startswith(f"/a/{slug}")]
     expected = [f"/a/{slug}.html", *(f"/a/{slug}_{n}.html" for n in range(2, pages + 1))]
     assert list_pages == expected
+
+
+def long_read(truth: dict[str, Any]) -> dict[str, Any]:
+    return next(a for a in truth["articles"] if "continued" in a["quirks"])
+
+
+def test_a_long_article_is_one_item_of_its_pages_in_order(columns, truth) -> None:
+    article = long_read(truth)
+    first, parts = article["urls"][0], article["parts"]
+    assert len(parts) == 2
+    # Its pages are fetched one after the other, never as articles of their own.
+    fetched = [t for t in columns.requests if t.startswith(first.removesuffix(".html"))]
+    assert fetched == [first, *parts]
+    item = columns.articles[article["id"]]
+    assert item.body_text.splitlines()[:-1] == article["paragraphs"]
+    assert item.body_text.splitlines()[-1] == f"（文章来源：{article['media']}）"
+    assert (item.title, item.published, item.url) == (
+        article["title"],
+        article["published"],
+        item.source_url,
+    )
+    assert item.source_url.endswith(first)
+
+
+def test_2026_pages_read_as_the_others(columns, truth) -> None:
+    modern = [a for a in truth["articles"] if "layout-2026" in a["quirks"] and a["listed"]]
+    assert len(modern) >= 2
+    for article in modern:
+        item = columns.articles[article["id"]]
+        assert (item.title, item.media, item.published) == (
+            article["title"],
+            article["media"],
+            article["published"],
+        )
+        assert "　" not in item.body_html and "keytip" not in item.body_html
+    (old,) = [a for a in truth["articles"] if "17-digit-code" in a["quirks"]]
+    assert columns.articles[old["id"]].title == old["title"] and len(old["id"]) == 19
+    assert columns.stat("finews/shape_miss/article") == 0
+
+
+@deferred_f_from_coro_f
+async def test_a_continuation_page_given_by_url_reads_the_whole_article(crawl_site, truth) -> None:
+    article = long_read(truth)
+    result = await crawl_site([article["parts"][-1]])
+    assert result.requests == ["/robots.txt", article["urls"][0], *article["parts"]]
+    assert list(result.articles) == [article["id"]]
+
+
+@deferred_f_from_coro_f
+async def test_a_missing_continuation_page_stores_nothing_and_is_tried_again(
+    site_copy, truth, tmp_path
+) -> None:
+    root, server = site_copy
+    article = long_read(truth)
+    last = root / article["parts"][-1].lstrip("/")
+    saved = last.read_bytes()
+    last.unlink()
+    db = tmp_path / "finews.db"
+    first = await crawl(server, [article["urls"][0]], db=db, now=truth["now"])
+    assert article["id"] not in first.articles
+    assert first.stat("finews/pages/failed") == 1
+    (error,) = first.stat("finews/errors")
+    assert error.startswith(server.url + article["parts"][-1] + ": HTTP 404")
+    assert "not stored" in error
+    # The page is back: the next run reads the whole article.
+    last.write_bytes(saved)
+    again = await crawl(server, [article["urls"][0]], db=db, now=truth["now"])
+    assert article["paragraphs"][-1] in again.articles[article["id"]].body_text
+
+
+@deferred_f_from_coro_f
+async def test_a_pager_without_numbered_pages_is_followed_until_a_page_is_missing(
+    site_copy, truth, tmp_path
+) -> None:
+    root, server = site_copy
+    article = long_read(truth)
+    # The pager shows only "下一页", by script: the next pages are tried one by one.
+    for path in [article["urls"][0], *article["parts"]]:
+        page = root / path.lstrip("/")
+        text = page.read_text("utf-8")
+        start, end = (
+            text.index('<div class="pagerbox">'),
+            text.index("</div>", text.index('<div class="pagerbox">')),
+        )
+        page.write_text(
+            text[:start]
+            + '<div class="pagerbox"><a href="javascript:next()">下一页</a>'
+            + text[end:],
+            "utf-8",
+        )
+    result = await crawl(server, [article["urls"][0]], db=tmp_path / "finews.db", now=truth["now"])
+    code = article["code"]
+    assert result.requests[1:] == [article["urls"][0], *article["parts"], f"/a/{code}_4.html"]
+    assert article["paragraphs"][-1] in result.articles[article["id"]].body_text
+    assert result.stat("finews/pages/failed") == 0
