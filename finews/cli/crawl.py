@@ -61,7 +61,8 @@ def crawl_options(function: Any) -> Any:
             click.option(
                 "--depth",
                 type=click.IntRange(min=1),
-                help=f"List pages per column [config: crawl.depth, {default('crawl', 'depth')}]",
+                help="Pages per column or API stream"
+                f" [config: crawl.depth, {default('crawl', 'depth')}]",
             ),
             click.option(
                 "--config",
@@ -120,7 +121,8 @@ def crawl(
     (/comm/web/getFastNewsList?fastColumn=102...), the older rolling-news list
     (/kuaixun/v1/getlist_102_ajaxResult_50_1_.html) or the column API
     (/comm/web/getNewsByColumns?column=<id>...). With no URL, the start URLs of the
-    config file are crawled. Stored articles are not downloaded again. Exits 4 when a
+    config file are crawled (by default the rolling news and six columns). Stored
+    articles are not downloaded again. Exits 4 when a
     known kind of page stopped matching (the site changed; see health.atom).
     """
     targets, db_path, max_pages, config = resolve_crawl(urls, db, depth, config_path)
