@@ -111,7 +111,8 @@ def _parts(doc: Selector, url: str, code: str) -> tuple[tuple[int, ...], tuple[s
     found: dict[int, str] = {}
     for href in doc.css("a::attr(href)").getall():
         href = href.strip()
-        if not href or href.startswith(("javascript:", "#")):
+        # A link to a page of the article names its code: skip the others unparsed.
+        if code not in href or href.startswith(("javascript:", "#")):
             continue
         target_url = urljoin(url, href)
         try:

@@ -64,20 +64,30 @@ def parse_list_page(doc: Selector, url: str, column: str, page: int) -> ListPage
 def _item_entry(item: Selector, base: str) -> ListEntry | None:
     text = item.css("div.text") or item
     # The title link first, then any other link of the item to an article.
-    for anchor in [*text.css("p.title a[href]"), *item.css("a[href]")]:
+    anchor, target = _first_article_link(text.css("p.title a[href]"), base)
+    if target is None:
+        anchor, target = _first_article_link(item.css("a[href]"), base)
+    if anchor is None or target is None:
+        return None
+    url, code = target
+    title = _text(anchor) or _title_of_link(item, url, base)
+    paragraphs = text.css("p")
+    info = text.css("p.info")
+    # p.info shows the summary cut short with "..."; its title attribute has all of it.
+    summary = clean_title(info.attrib.get("title")) if info else ""
+    summary = summary or _text(info) or _text(paragraphs[1:2])
+    time = _text(text.css("p.time")) or _text(paragraphs[2:3])
+    return ListEntry(url, code, title, summary or None, time or None)
+
+
+def _first_article_link(
+    anchors: list[Selector], base: str
+) -> tuple[Selector | None, tuple[str, str] | None]:
+    for anchor in anchors:
         target = _article_url(anchor.attrib.get("href", ""), base)
-        if target is None:
-            continue
-        url, code = target
-        title = _text(anchor) or _title_of_link(item, url, base)
-        paragraphs = text.css("p")
-        info = text.css("p.info")
-        # p.info shows the summary cut short with "..."; its title attribute has all of it.
-        summary = clean_title(info.attrib.get("title")) if info else ""
-        summary = summary or _text(info) or _text(paragraphs[1:2])
-        time = _text(text.css("p.time")) or _text(paragraphs[2:3])
-        return ListEntry(url, code, title, summary or None, time or None)
-    return None
+        if target is not None:
+            return anchor, target
+    return None, None
 
 
 def _title_of_link(item: Selector, url: str, base: str) -> str:
@@ -123,7 +133,8 @@ def _pager(doc: Selector, base: str, column: str, page: int) -> tuple[bool, str 
     pages: dict[int, str] = {}
     for href in doc.css("a::attr(href)").getall():
         href = href.strip()
-        if not href or href.startswith(("javascript:", "#")):
+        # A link to a page of the column names the column: skip the others unparsed.
+        if column not in href or href.startswith(("javascript:", "#")):
             continue
         url = urljoin(base, href)
         try:

@@ -82,7 +82,11 @@ def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[s
 
 def clock_millis(setting: str | None) -> int:
     """The crawl's clock in epoch milliseconds (the APIs' ``req_trace``): ``FINEWS_NOW``
-    (ISO 8601, China time when it names no offset) when set, else the wall clock."""
+    (ISO 8601, China time when it names no offset) when set, else the wall clock.
+
+    The pipelines read the same setting through ``crawler.clock``, whose date parser a
+    spider may not import (it uses the store's time helpers).
+    """
     if not setting:
         return int(time.time() * 1000)
     try:
