@@ -16,6 +16,7 @@ from finews.exitcodes import ExitCode
 from storage import Store
 from tests.conftest import finews, run_crawl
 from tests.crawler.spiders.test_shape_misses import SCRIPTED_LIST
+from tests.crawler.support import crawl_blocking
 from tests.finews.test_crawl import column_pages, rows
 
 
@@ -90,12 +91,23 @@ def test_feeds_publish_the_rolling_news_under_column_emnews(rolling_crawl, truth
         assert (out / "column" / f"emnews.{ext}").is_file()
 
 
-def test_a_template_change_exits_4_and_makes_a_health_entry(site_copy, truth, tmp_path) -> None:
-    root, server = site_copy
-    db, out = tmp_path / "finews.db", tmp_path / "public"
+@pytest.fixture
+def healthy_column(site_copy, truth, tmp_path):
+    """A private copy of the fixture site whose first column was crawled once, fine (in this
+    process: only the runs after it are the command line's)."""
+    _, server = site_copy
+    db = tmp_path / "finews.db"
     column = column_pages(truth)[0]
-    healthy = run_crawl(server, db, [column], "--depth", "1", now=truth["now"])
-    assert healthy.returncode == 0, healthy.stderr
+    healthy = crawl_blocking(server, [column], db=db, now=truth["now"], max_pages=1)
+    assert healthy.stat("finews/pages/list/matched") == 1
+    return db, column
+
+
+def test_a_template_change_exits_4_and_makes_a_health_entry(
+    healthy_column, site_copy, truth, tmp_path
+) -> None:
+    root, server = site_copy
+    (db, column), out = healthy_column, tmp_path / "public"
     # The same column again, in a shape finews does not know.
     (root / column.lstrip("/")).write_text(SCRIPTED_LIST, "utf-8")
     changed = run_crawl(server, db, [column], "--depth", "1", now="2023-01-02T10:05:00+08:00")
