@@ -29,7 +29,7 @@ import scrapy
 
 from benchmarks import feedbuild
 from benchmarks.ingest import measure_ingest
-from benchmarks.synthetic import NOW_ISO
+from benchmarks.synthetic import CONTINUED_PARTS, FAST_NEWS_PAGE, NOW_ISO
 from crawler import settings as finews_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +54,11 @@ class Sizes:
     feed_small: int
     feed_categories: int
     memory: int
+    rolling: int
 
 
-FULL = Sizes(3000, 2000, 20_000, 1_000_000, 100_000, 2000, 100_000)
-QUICK = Sizes(300, 200, 2_000, 20_000, 2_000, 200, 600)
+FULL = Sizes(3000, 2000, 20_000, 1_000_000, 100_000, 2000, 100_000, 1000)
+QUICK = Sizes(300, 200, 2_000, 20_000, 2_000, 200, 600, 200)
 
 
 def _env() -> dict[str, str]:
@@ -88,6 +89,7 @@ class SiteServer:
     columns: int
     pages: int
     list_pages: int
+    continued: int
 
     def stats(self) -> dict[str, int]:
         with urllib.request.urlopen(self.url + "/_stats") as answer:
@@ -95,6 +97,11 @@ class SiteServer:
 
     def start_urls(self) -> list[str]:
         return [f"{self.url}/a/col{c}.html" for c in range(self.columns)]
+
+    def rolling_url(self) -> str:
+        """The rolling-news API, as in crawler/defaults.toml."""
+        query = f"client=web&biz=web_724&fastColumn=102&pageSize={FAST_NEWS_PAGE}"
+        return f"{self.url}/comm/web/getFastNewsList?{query}"
 
 
 @contextmanager
@@ -105,17 +112,21 @@ def site_server(articles: int, latency: float = 0.0) -> Iterator[SiteServer]:
     try:
         assert process.stdout is not None
         info = json.loads(process.stdout.readline())
-        yield SiteServer(info["url"], info["columns"], info["pages"], info["list_pages"])
+        yield SiteServer(
+            info["url"], info["columns"], info["pages"], info["list_pages"], info["continued"]
+        )
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def full_crawl(site: SiteServer, db: Path, *settings: str) -> dict[str, Any]:
-    args = ["benchmarks.full_crawl", "--db", str(db), "--depth", str(site.pages)]
+def full_crawl(
+    site: SiteServer, db: Path, *settings: str, urls: list[str] | None = None, depth: int = 0
+) -> dict[str, Any]:
+    args = ["benchmarks.full_crawl", "--db", str(db), "--depth", str(depth or site.pages)]
     for setting in ("FINEWS_NOW=" + NOW_ISO, *settings):
         args += ["-s", setting]
-    return _python(*args, *site.start_urls())
+    return _python(*args, *(urls or site.start_urls()))
 
 
 def bare_crawl(site: SiteServer, *settings: str) -> dict[str, Any]:
@@ -164,7 +175,8 @@ def crawl_figures(sizes: Sizes, work: Path, rounds: int) -> list[Figure]:
                 f"{full_rate / bare_rate:.2f} ({full_rate:.0f} vs {bare_rate:.0f} articles/s)",
                 ">= 0.75",
                 full_rate / bare_rate >= 0.75,
-                f"{sizes.crawl} articles, no latency, best of {rounds}",
+                f"{sizes.crawl} articles ({site.continued} of them over {CONTINUED_PARTS}"
+                f" pages), no latency, best of {rounds}",
             )
         )
         fetched = sum(requests.values()) - requests.get("robots", 0)
@@ -189,6 +201,7 @@ def crawl_figures(sizes: Sizes, work: Path, rounds: int) -> list[Figure]:
                 "in-process time of run_crawl, excl. interpreter start",
             )
         )
+    figures.append(rolling_figure(sizes, work, no_throttle))
     concurrency = finews_settings.CONCURRENT_REQUESTS_PER_DOMAIN
     ideal = concurrency / LATENCY
     with site_server(sizes.latency, LATENCY) as site:
@@ -226,6 +239,29 @@ def crawl_figures(sizes: Sizes, work: Path, rounds: int) -> list[Figure]:
         )
     )
     return figures
+
+
+def rolling_figure(sizes: Sizes, work: Path, *settings: str) -> Figure:
+    """A second crawl of the rolling news with nothing new: one API request."""
+    with site_server(sizes.rolling) as site:
+        depth = math.ceil(sizes.rolling / FAST_NEWS_PAGE) + 1
+        host = f"FINEWS_ARTICLE_HOST={site.url}"
+        db = work / "rolling.db"
+        first = full_crawl(site, db, host, *settings, urls=[site.rolling_url()], depth=depth)
+        before = site.stats()
+        second = full_crawl(site, db, host, *settings, urls=[site.rolling_url()], depth=depth)
+        requests = _delta(site.stats(), before)
+    say(f"  rolling news: first {first}, second {second}, server saw {requests}")
+    assert first["articles"] == sizes.rolling, first
+    fetched = sum(requests.values()) - requests.get("robots", 0)
+    return Figure(
+        "rolling-news re-crawl requests",
+        f"{fetched} request(s) / {requests.get('fastnews', 0)} API page(s)"
+        f" (+{requests.get('robots', 0)} robots.txt; the first crawl: {first['requests']})",
+        "one API request",
+        fetched == requests.get("fastnews", 0) == 1 and second["new"] == 0,
+        f"after a first crawl of {sizes.rolling} records, {FAST_NEWS_PAGE} a page",
+    )
 
 
 def memory_figure(sizes: Sizes, work: Path) -> Figure:

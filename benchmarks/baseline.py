@@ -1,7 +1,8 @@
 """The "bare Scrapy" baseline: the same pages, the same fields, none of finews's machinery.
 
-A plain spider that pages through the column lists, follows every article link and extracts
-title, time, media, body and summary with Scrapy selectors. No finews middleware, no
+A plain spider that pages through the column lists, follows every article link (and a long
+article's continuation pages, joining their bodies) and extracts title, time, media, body
+and summary with Scrapy selectors. No finews middleware, no
 pipelines, no store: the floor a Scrapy crawler of this site cannot go below. The downloader
 settings (concurrency, robots.txt, timeouts, user agent) are finews's own, so only the
 finews-specific work differs.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from scrapy.settings import Settings
 import crawler.settings as finews_settings
 from benchmarks.memory import peak_rss_mb
 
+_PART = re.compile(r"_(\d+)\.html$")
 # finews's settings that are not about downloading: left out of the baseline.
 _FINEWS_ONLY = {"SPIDER_MIDDLEWARES", "ITEM_PIPELINES", "SPIDER_MODULES", "NEWSPIDER_MODULE"}
 
@@ -60,17 +63,47 @@ class BareSpider(scrapy.Spider):
         if next_href and page < self.max_pages:
             yield response.follow(next_href, callback=self.parse_list, cb_kwargs={"page": page + 1})
 
-    def parse_article(self, response: Response, summary: str | None, list_time: str | None) -> Any:
-        info = response.css(".infos .item ::text, .time-source ::text").getall()
-        return {
-            "title": " ".join(response.css("h1 ::text").getall()).strip(),
-            "time": next((t for t in info if "年" in t), list_time),
-            "media": next((t for t in info if "来源" in t), None)
-            or response.css("p.em_media ::text").get(),
-            "body": "".join(response.css("#ContentBody > *").getall()),
-            "summary": summary or response.css(".abstract .txt ::text").get(),
-            "url": response.url,
-        }
+    def parse_article(
+        self,
+        response: Response,
+        summary: str | None,
+        list_time: str | None,
+        item: dict[str, Any] | None = None,
+        part: int = 1,
+    ) -> Any:
+        body = "".join(response.css("#ContentBody > *").getall())
+        if item is None:
+            info = response.css(".infos .item ::text, .time-source ::text").getall()
+            title = " ".join(response.css("h1 ::text").getall()).strip()
+            item = {
+                "title": title or response.css("title::text").get("").split(" _ ")[0],
+                "time": next((t for t in info if "年" in t or "-" in t), list_time),
+                "media": next((t for t in info if "来源" in t), None)
+                or response.css("p.em_media ::text").get(),
+                "body": body,
+                "summary": summary or response.css(".abstract .txt ::text").get(),
+                "url": response.url,
+            }
+        else:
+            item["body"] += body
+        # A long article: its pager links the next page.
+        later = [
+            href
+            for href in response.css(".pagerbox a::attr(href)").getall()
+            if (match := _PART.search(href)) and int(match.group(1)) == part + 1
+        ]
+        if later:
+            return response.follow(
+                later[0],
+                callback=self.parse_article,
+                cb_kwargs={
+                    "summary": summary,
+                    "list_time": list_time,
+                    "item": item,
+                    "part": part + 1,
+                },
+            )
+        return item
 
 
 def bare_settings(overrides: dict[str, str]) -> Settings:

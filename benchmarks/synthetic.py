@@ -1,15 +1,20 @@
 """A synthetic East Money of N articles, generated on the fly from the article index.
 
 Every article is an ``ArticleSpec`` rendered by the site generator (``finews.demo.build``),
-so the crawler meets exactly the shapes of SOURCE.md §2, as in the demo and fixture sites:
-column list pages of ``PER_PAGE`` items (``/a/<column>.html``, ``/a/<column>_N.html``), article
-pages in the new and old layouts (``/a/<18 digits>.html``), the share link shell and the
-content API. Nothing is written to disk; article ``i`` is a pure function of ``i``.
+so the crawler meets exactly the shapes of SOURCE.md §2 and §4, as in the demo and fixture
+sites: column list pages of ``PER_PAGE`` items (``/a/<column>.html``, ``/a/<column>_N.html``),
+article pages in the new, old and 2026 layouts (``/a/<18 digits>.html``; every
+``CONTINUED_EVERY``-th article runs over ``CONTINUED_PARTS`` pages, ``/a/<18 digits>_N.html``),
+the share link shell, the content API, and the rolling-news API (``getFastNewsList``: every
+article, newest first, paged by ``sortEnd``; records give only their code, so the crawl needs
+``FINEWS_ARTICLE_HOST`` set to the site). Nothing is written to disk; article ``i`` is a pure
+function of ``i``.
 
 ``python -m benchmarks.synthetic --articles N [--latency S] [--port 0]`` serves it on 127.0.0.1
 in the foreground (run it as a subprocess, so the server does not share the crawler's GIL) and
 prints ``{"url": ..., "columns": ..., "pages": ..., "list_pages": ...}`` on the first line.
-``GET /_stats`` answers the request counts per page kind.
+``GET /_stats`` answers the request counts per page kind (``list``, ``article``, ``part``
+for continuation pages, ``api``, ``fastnews``, ``robots``, ...).
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ from finews.demo.build import ArticleSpec, api_record, article_page, list_item, 
 from finews.demo.server import Response, serve
 
 PER_PAGE = 20
+# One article in CONTINUED_EVERY runs over CONTINUED_PARTS pages.
+CONTINUED_EVERY = 10
+CONTINUED_PARTS = 3
+FAST_NEWS_PAGE = 50
 ARTICLES_PER_COLUMN = 1000
 # The crawl's clock: every article is older than this (naive China time).
 NOW = datetime(2026, 3, 1, 12, 0)
@@ -44,7 +53,7 @@ _HTML = {"Content-Type": "text/html; charset=utf-8"}
 _JSON = {"Content-Type": "application/json; charset=utf-8"}
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 _LIST = re.compile(r"^/a/(col\d+)(?:_(\d+))?\.html$")
-_ARTICLE = re.compile(r"^/a/(\d{8})(\d{10})\.html$")
+_ARTICLE = re.compile(r"^/a/(\d{8})(\d{10})(?:_(\d+))?\.html$")
 _INFO = re.compile(r"^NW(\d{8})(\d{10})$")
 _SENTENCE = (
     "今日{stock}盘中走强，成交量较前一交易日明显放大，市场人士认为资金面边际改善，"
@@ -107,9 +116,10 @@ class SyntheticSite:
             published=published,
             summary=f"第{index}号新闻摘要：市场资金面边际改善，结构性行情有望延续。",
             paragraphs=paragraphs,
-            layout="old" if index % 5 == 0 else "new",
+            layout=("old", "new", "2026", "new", "new")[index % 5],
             hidden_p=index % 4 == 0,
             stock_chart=f"0.{600000 + index % 900:06d}" if index % 6 == 0 else None,
+            parts=CONTINUED_PARTS if index % CONTINUED_EVERY == 1 else 1,
         )
 
     def _index_of(self, day: str, number: str) -> int | None:
@@ -136,8 +146,36 @@ class SyntheticSite:
         next_href = None if last else list_page_path(self.column_slug(column), number + 1)
         return pages.render_list_page(COLUMN_NAMES[column % len(COLUMN_NAMES)], items, next_href)
 
-    def article_page(self, index: int) -> str:
-        return article_page(self.article(index))
+    def article_page(self, index: int, part: int = 1) -> str | None:
+        article = self.article(index)
+        return article_page(article, part=part) if part <= article.parts else None
+
+    @property
+    def continued(self) -> int:
+        """How many articles run over more than one page."""
+        return sum(1 for i in range(self.articles) if i % CONTINUED_EVERY == 1)
+
+    def fast_news(self, query: dict[str, list[str]]) -> bytes:
+        """A rolling-news API page: every article, newest first, ``sortEnd`` the cursor."""
+        if "req_trace" not in query or "sortEnd" not in query:
+            return b'{"code":"1","message":"success","data":null}'
+        size = int((query.get("pageSize") or [str(FAST_NEWS_PAGE)])[0] or FAST_NEWS_PAGE)
+        cursor = query["sortEnd"][0]
+        start = int(cursor) + 1 if cursor.isdigit() else 0
+        records = []
+        for index in range(start, min(start + size, self.articles)):
+            a = self.article(index)
+            records.append(
+                {
+                    "code": a.code,
+                    "title": a.title,
+                    "summary": f"【{a.title}】{a.summary}",
+                    "showTime": f"{a.published:%Y-%m-%d %H:%M}:{index % 60:02d}",
+                    "realSort": str(index),
+                }
+            )
+        sort_end = records[-1]["realSort"] if records else ""
+        return pages.render_fast_news(records, sort_end)
 
     def api_record(self, index: int) -> bytes:
         return pages.render_api_record(api_record(self.article(index)))
@@ -164,8 +202,12 @@ class SyntheticSite:
             return "list", (200, _HTML, page.encode()) if page is not None else None
         if match := _ARTICLE.match(path):
             index = self._index_of(match.group(1), match.group(2))
-            found = index is not None
-            return "article", (200, _HTML, self.article_page(index).encode()) if found else None
+            part = int(match.group(3) or 1)
+            page = self.article_page(index, part) if index is not None else None
+            kind = "article" if part == 1 else "part"
+            return kind, (200, _HTML, page.encode()) if page is not None else None
+        if path == pages.FAST_NEWS_PATH:
+            return "fastnews", (200, _JSON, self.fast_news(query))
         if path == pages.SHARE_PATH:
             return "share", (200, _HTML, pages.render_share_page().encode())
         if path == pages.API_PATH:
@@ -193,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     with serve(site, port=args.port, latency=args.latency) as server:
         info = {"url": server.url, "columns": site.columns, "pages": site.pages}
         info["list_pages"] = site.list_pages
+        info["continued"] = site.continued
         print(json.dumps(info), flush=True)
         with suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -37,7 +37,7 @@ FINEWS_DEPTH = default("crawl", "depth")  # list pages per column (spider argume
 FINEWS_BATCH_SIZE = 200  # articles per write transaction
 FINEWS_SKIP_KNOWN = True  # skip stored articles found on list pages
 FINEWS_NOW = None  # the crawl's clock (ISO time); unset means the wall clock
-FINEWS_ARTICLE_HOST = (
-    "https://finance.eastmoney.com"  # article pages of API records with a code only
-)
-FINEWS_COLUMN_NAMES = defaults()["columns"]  # column API ids -> category names (config [columns])
+# Where the article pages of API records that give only their code are: /a/<code>.html.
+FINEWS_ARTICLE_HOST = "https://finance.eastmoney.com"
+# Column API ids -> the names of their categories (the config file's [columns]).
+FINEWS_COLUMN_NAMES = defaults()["columns"]
