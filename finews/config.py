@@ -9,6 +9,8 @@ from typing import Any
 
 from crawler.defaults import defaults
 from crawler.parsing.urls import UnknownPageError, classify
+from storage.search import QueryError, compile_query
+from storage.slugs import is_safe_slug
 
 DEFAULT_CONFIG_NAME = "finews.toml"
 
@@ -26,6 +28,7 @@ class Config:
     base_url: str
     limit: int
     source: str  # where the values came from, for messages
+    searches: tuple[tuple[str, str], ...] = ()  # (name, query) of each saved search
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -44,7 +47,7 @@ def load_config(path: str | Path | None = None) -> Config:
             if section not in data or not isinstance(values, dict):
                 raise ConfigError(f"{candidate}: unknown section [{section}] (known: crawl, feeds)")
             for key in values:
-                if key not in data[section]:
+                if key not in data[section] and section != "searches":
                     raise ConfigError(f"{candidate}: unknown setting {section}.{key}")
             data[section].update(values)
         source = str(candidate)
@@ -57,6 +60,7 @@ def load_config(path: str | Path | None = None) -> Config:
         base_url=_typed(feeds, "base_url", str, source, "feeds"),
         limit=_typed(feeds, "limit", int, source, "feeds"),
         source=source,
+        searches=_searches(data.get("searches", {}), source),
     )
     if config.depth < 1 or config.limit < 1:
         raise ConfigError(f"{source}: crawl.depth and feeds.limit must be at least 1")
@@ -75,3 +79,21 @@ def _typed(section: dict[str, Any], key: str, kind: type, source: str, name: str
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(f"{source}: {name}.{key} must be a {kind.__name__}, not {value!r}")
     return value
+
+
+def _searches(section: dict[str, Any], source: str) -> tuple[tuple[str, str], ...]:
+    """``[searches]``: each name a safe file name, each query one ``finews search`` reads."""
+    found = []
+    for name, query in section.items():
+        if not is_safe_slug(name):
+            raise ConfigError(
+                f"{source}: searches.{name}: a search's name must be a file name of a-z, 0-9"
+                " and - (it names search/<name>.xml)"
+            )
+        _typed(section, name, str, source, "searches")
+        try:
+            compile_query(query)
+        except QueryError as exc:
+            raise ConfigError(f"{source}: searches.{name}: {exc}") from exc
+        found.append((name, query))
+    return tuple(found)

@@ -50,3 +50,20 @@ def test_a_bad_config_names_the_file_and_the_setting(
 def test_a_missing_config_file_given_by_name_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_saved_searches_are_read_in_order_and_checked(tmp_path: Path) -> None:
+    config = tmp_path / "finews.toml"
+    config.write_text('[searches]\nmaotai = "茅台"\nchips = "芯片 OR 半导体"\n', "utf-8")
+    assert load_config(config).searches == (("maotai", "茅台"), ("chips", "芯片 OR 半导体"))
+    assert load_config(tmp_path / "finews.toml").searches != ()
+    for body, message in (
+        ('"../x" = "茅台"', "file name"),
+        ('Maotai = "茅台"', "file name"),
+        ('maotai = "茅"', "two in a row"),
+        ("maotai = 3", "must be a str"),
+    ):
+        config.write_text(f"[searches]\n{body}\n", "utf-8")
+        with pytest.raises(ConfigError, match=message) as raised:
+            load_config(config)
+        assert "searches." in str(raised.value)
