@@ -341,6 +341,10 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def has_table(self, name: str) -> bool:
+        """Whether the store has this table (an older schema may lack a newer one)."""
+        return self.db[name].exists()
+
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for summaries."""
         tables = ("articles", "categories", "article_categories", "article_revisions")
