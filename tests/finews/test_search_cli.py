@@ -96,3 +96,17 @@ def test_the_readme_sql_finds_what_finews_search_finds_in_the_sqlite3_shell(db: 
     hits = [json.loads(line) for line in result.output.splitlines()]
     assert len(hits) >= 2
     assert [row["id"] for row in rows] == [hit["id"] for hit in hits]
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell is not installed")
+def test_every_sql_example_of_the_readme_runs_in_the_sqlite3_shell(db: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", readme, re.S)
+    # Datasette's own examples use the plugin's functions, which only Datasette has.
+    shell_blocks = [block for block in blocks if "finews_match" not in block]
+    assert len(shell_blocks) >= 3
+    for block in shell_blocks:
+        done = subprocess.run(
+            ["sqlite3", "-bail", str(db)], input=block, capture_output=True, text=True
+        )
+        assert done.returncode == 0 and not done.stderr, (block, done.stderr)
