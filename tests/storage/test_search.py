@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import random
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ import pytest
 from storage import ArticleRecord, Category, Store
 from storage.search import QueryError, compile_query, rebuild, search
 from storage.store import migrations
+from tests import ROOT
 
 MEDIA = Category("nanchangribao", "南昌日报", "media")
 OTHER = Category("cailianshe", "财联社", "media")
@@ -254,3 +259,36 @@ def test_migration_6_indexes_an_existing_store_and_is_safe_twice(tmp_path: Path)
         assert store.migrate() == ["0006_search.sql"]
         assert found(store, "茅台") == {"NW202202072267575261"}
         assert store.conn.execute("SELECT count(*) FROM article_search_rows").fetchone()[0] == 1
+
+
+def test_migration_6_shows_its_progress_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "big.db"
+    conn = sqlite3.connect(path)
+    for version, _, script in migrations():
+        if version < 6:
+            conn.executescript(script)
+    conn.execute("PRAGMA user_version = 5")
+    conn.executemany(
+        "INSERT INTO articles (id, title, published, body_text, content_hash, first_seen,"
+        " last_seen) VALUES (?, '标题', ?, '茅台上涨', 'h', ?, ?)",
+        [(f"NW{n:018d}", SEEN, SEEN, SEEN) for n in range(10_000)],
+    )
+    conn.commit()
+    conn.close()
+    # stderr on a terminal (a pseudo-terminal), as when a person runs finews on an old store.
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-c", f"from storage import Store; Store.open({str(path)!r}).close()"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stderr=follower,
+        timeout=120,
+        check=True,
+    )
+    os.close(follower)
+    shown = os.read(leader, 65536).decode("utf-8")
+    os.close(leader)
+    assert done.returncode == 0
+    assert "search index 10,000 of 10,000 articles" in shown
+    with Store.open(path) as store:
+        assert len(found(store, "茅台")) == 10_000
