@@ -60,10 +60,7 @@ def front_page(
         if link.kind != "search"
     ]
     cards.sort(key=lambda card: (-card.feed.count, card.feed.slug))
-    cards += [
-        Card(feed=s.link, newest=_headline(s.newest) if s.newest else None, query=s.query)
-        for s in searches
-    ]
+    cards += [Card(feed=s.link, newest=_headline(s.newest) if s.newest else None) for s in searches]
     return IndexPage(
         site=site,
         headlines=[_headline(entry) for entry in newest[:HEADLINES]],

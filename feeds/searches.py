@@ -87,7 +87,7 @@ def build_saved_searches(
         newest = entries[0] if entries else None
         link = FeedLink(
             slug=name,
-            name=name,
+            name=query,
             kind="search",
             count=len(entries),
             newest=newest.published if newest else None,

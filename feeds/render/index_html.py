@@ -56,12 +56,12 @@ class Headline:
 
 @dataclass(frozen=True)
 class Card:
-    """A category or saved search: its feeds, newest article and articles per day."""
+    """A category or saved search (``feed.name`` its query): its feeds, newest article and
+    articles per day."""
 
     feed: FeedLink
     newest: Headline | None = None
     per_day: tuple[int, ...] = ()  # the last DAYS days, oldest first; empty: no sparkline
-    query: str | None = None  # a saved search's query
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _card(card: Card, base: str, last_day: date | None) -> str:
         f'<a class="name" href="{_attr(target)}">{name}</a>',
     ]
     if feed.kind == "search":
-        parts.append(f'<span class="count">“{escape(card.query or "")}”</span>')
+        parts.append(f'<span class="count">{escape(feed.slug)}</span>')
     else:
         parts.append(f'<span class="count">{feed.count} 篇</span>')
     if card.per_day:
