@@ -49,8 +49,9 @@ from typing import Any
 MARKER = "\ue000"
 # Token characters as unicode61 sees them (letters and numbers), split into three kinds.
 _RUN = re.compile(r"([A-Za-z]+)|([0-9]+)|([^\W_A-Za-z0-9]+)")
-# The same, with the gaps between them (matched with every group empty).
-_PIECES = re.compile(_RUN.pattern + r"|[\W_]+")
+# A stretch of token characters with no gap, and whether it holds ASCII letters or digits.
+_SEGMENT = re.compile(r"[^\W_]+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\()|(\))|([^\s()"]+)')
 _BATCH = 1000
@@ -63,59 +64,58 @@ class QueryError(ValueError):
     """A search query that cannot be run; the message says why."""
 
 
+def _caseless(first: str, second: str) -> bool:
+    # Two Han characters: no case, no diacritics, so equal only if the same (the usual case,
+    # checked without folding).
+    return "\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"
+
+
 @functools.cache
 def _fold(char: str) -> str:
     # What unicode61 compares: case folded, diacritics removed (a safe over-approximation).
     return unicodedata.normalize("NFD", char.casefold())[:1]
 
 
-def _chains(tokens: list[str], following: str) -> bool:
-    """Would ``following`` read as continuing the last token (see the module docstring)?"""
-    if not tokens:
-        return False
-    end, begin = tokens[-1][-1], following[0]
-    return end == begin or _fold(end) == _fold(begin)
+def _joined_runs(segment: str) -> list[str]:
+    """The tokens of a gap-free stretch holding ASCII letters or digits: each run's own
+    tokens, and a junction where two runs touch."""
+    runs = _RUN.findall(segment)
+    last = len(runs) - 1
+    tokens: list[str] = []
+    for index, (letters, digits, other) in enumerate(runs):
+        if other:
+            if len(other) > 1:
+                tokens.extend(map(operator.add, other[:-1], other[1:]))
+            elif 0 < index < last:
+                tokens.append(other)  # one Chinese character between two junctions
+            run = other
+        else:
+            run = letters or digits
+            tokens.append(run)
+        if index < last:
+            following = runs[index + 1]
+            tokens.append(run[-1] + (following[0] or following[1] or following[2])[0])
+    return tokens
 
 
 def _scan(text: str) -> tuple[list[str], list[str]]:
     """The tokens of ``text`` and the lone Chinese characters that got no token."""
     tokens: list[str] = []
     lone: list[str] = []
-    previous = ""  # the run before this one
-    # 0: the previous run is not one Chinese character; 1: it is, joined to the run before
-    # it; 2: it is, after a gap or at the start.
-    single = 0
-    gap = after_gap = False
-    for letters, digits, other in _PIECES.findall(text):
-        run = letters or digits or other
-        if not run:
-            gap = True
-            continue
-        if previous and gap:
-            if single == 2:
-                lone.append(previous)
-        elif previous:
-            if single == 1:
-                tokens.append(previous)  # between two junctions
-            junction = previous[-1] + run[0]
-            if after_gap and _chains(tokens, junction):
-                tokens.append(MARKER)
-            after_gap = False
-            tokens.append(junction)
-        if gap:
-            after_gap = True
-        if other and len(run) == 1:
-            single = 2 if gap or not previous else 1
+    for segment in _SEGMENT.findall(text):
+        if _ASCII_ALNUM.search(segment):
+            own = _joined_runs(segment)
+        elif len(segment) > 1:
+            own = list(map(operator.add, segment[:-1], segment[1:]))
         else:
-            own = list(map(operator.add, run[:-1], run[1:])) if other else [run]
-            if after_gap and _chains(tokens, own[0]):
+            lone.append(segment)
+            continue
+        if tokens:
+            # A gap lies between: mark it where the tokens on either side would chain.
+            end, begin = tokens[-1][-1], own[0][0]
+            if end == begin or (not _caseless(end, begin) and _fold(end) == _fold(begin)):
                 tokens.append(MARKER)
-            after_gap = False
-            tokens.extend(own)
-            single = 0
-        previous, gap = run, False
-    if single == 2:
-        lone.append(previous)
+        tokens.extend(own)
     return tokens, lone
 
 
