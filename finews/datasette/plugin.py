@@ -23,8 +23,12 @@ _NOTHING = '"\ue001"'
 
 
 def finews_match(query: str | None) -> str:
-    """The FTS5 expression for ``query``; raises on a query that cannot be searched."""
-    return compile_query(query or "").match
+    """The FTS5 expression for ``query``; raises on a query that cannot be searched.
+
+    An empty query matches nothing (a canned query's form before anything is typed)."""
+    if not (query or "").strip():
+        return _NOTHING
+    return compile_query(query).match
 
 
 def finews_snippet(query: str | None, *texts: str | None) -> str:

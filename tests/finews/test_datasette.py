@@ -84,8 +84,10 @@ def test_datasette_searches_facets_and_describes_like_finews(served: str, db: Pa
         rows = get(served, "/finews/search.json", q=query, _shape="array")
         assert [row["id"] for row in rows] == ids, query
         assert all("[" in row["snippet"] for row in rows)
-    # A query finews refuses finds nothing, rather than something else.
+    # A query finews refuses finds nothing, rather than something else; the canned query's
+    # empty form finds nothing and says nothing is wrong.
     assert get(served, "/finews/newest.json", _search="中", _shape="array") == []
+    assert get(served, "/finews/search.json", q="", _shape="array") == []
     # Facets: media on the articles table, categories (a JSON list) on the newest view.
     answer = get(served, "/finews/articles.json", _facet="media")
     counts = {r["value"]: r["count"] for r in answer["facet_results"]["media"]["results"]}
