@@ -55,10 +55,11 @@ class Sizes:
     feed_categories: int
     memory: int
     rolling: int
+    search: tuple[int, ...] = (100_000, 1_000_000)
 
 
 FULL = Sizes(3000, 2000, 20_000, 1_000_000, 100_000, 2000, 100_000, 1000)
-QUICK = Sizes(300, 200, 2_000, 20_000, 2_000, 200, 600, 200)
+QUICK = Sizes(300, 200, 2_000, 20_000, 2_000, 200, 600, 200, (2_000,))
 
 
 def _env() -> dict[str, str]:
@@ -369,6 +370,69 @@ def feed_figures(sizes: Sizes, work: Path) -> list[Figure]:
     ]
 
 
+def search_figures(sizes: Sizes, work: Path, quick: bool) -> list[Figure]:
+    figures = []
+    for count in sizes.search:
+        db = work / f"search{count}.db"
+        repeat = ["--repeat", "5", "--scan-repeat", "1"] if quick else []
+        result = _python("benchmarks.search", "--articles", str(count), "--db", str(db), *repeat)
+        say(f"  search {count}: {json.dumps(result, ensure_ascii=False)}")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        where = f"{count:,} articles, {result['text_mb']:.0f} MB of text"
+        figures.append(
+            Figure(
+                "search index build",
+                f"{result['migration_seconds']:.1f} s",
+                "(info)",
+                None,
+                f"{where}: migration 6 on an existing store",
+            )
+        )
+        figures.append(
+            Figure(
+                "search index size",
+                f"{result['index_ratio']:.2f} ({result['index_mb']:.0f} MB)",
+                "<= 1.5",
+                result["index_ratio"] <= 1.5,
+                f"{where}: index ÷ text",
+            )
+        )
+        exact = all(q["recall"] == q["precision"] == 1.0 for q in result["queries"])
+        figures.append(
+            Figure(
+                "search recall and precision",
+                "1.0 and 1.0" if exact else "MISSED: " + ", ".join(
+                    f"{q['query']} {q['recall']:.3f}/{q['precision']:.3f}"
+                    for q in result["queries"] if q["recall"] < 1 or q["precision"] < 1
+                ),
+                "1.0",
+                exact,
+                f"{where}: {len(result['queries'])} queries against a scan",
+            )
+        )  # fmt: skip
+        for query in result["queries"]:
+            ratio = query["scan_p50"] / query["rank_p50"]
+            newest = query["scan_newest_p50"] / query["time_p50"]
+            rare = query["share"] < 0.05
+            target = ">= 50 (under 5 % of articles)" if rare and count >= 1_000_000 else "(info)"
+            figures.append(
+                Figure(
+                    f"search {query['query']}",
+                    f"{ratio:.0f}x: top 20 by rank p50 {query['rank_p50'] * 1000:.1f} ms,"
+                    f" p95 {query['rank_p95'] * 1000:.1f} ms, instr() scan"
+                    f" {query['scan_p50'] * 1000:.0f} ms; newest 20 p50"
+                    f" {query['time_p50'] * 1000:.1f} ms, p95 {query['time_p95'] * 1000:.1f} ms,"
+                    f" early-stopping instr() scan {query['scan_newest_p50'] * 1000:.1f} ms"
+                    f" ({newest:.1f}x)",
+                    target,
+                    ratio >= 50 if target != "(info)" else None,
+                    f"{where}: in {query['share']:.1%} of articles",
+                )
+            )
+    return figures
+
+
 # -- the table -------------------------------------------------------------------------------
 
 
@@ -392,7 +456,7 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-PARTS = ("crawl", "ingest", "feeds", "memory")
+PARTS = ("crawl", "ingest", "feeds", "memory", "search")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -422,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" in parts:
             say("crawl memory ...")
             figures.append(memory_figure(sizes, work))
+        if "search" in parts:
+            say("search ...")
+            figures += search_figures(sizes, work, args.quick)
     print(machine())
     print(f"total {math.ceil(time.monotonic() - started)} s{' (quick: toy sizes)' * args.quick}")
     print(table(figures))

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from feeds.render.model import FeedEntry, guid_for
 from feeds.render.sanitize import clean_html, clean_text
+from storage import feed_queries
 from storage.feed_queries import ArticleRow, CategoryLabel
+from storage.store import Store
 from storage.times import CHINA_TZ, parse_stored_time
 
 # A feed with no entries still needs an Atom <updated>; never the clock, so builds repeat.
@@ -35,6 +37,13 @@ def entry_from_row(row: ArticleRow, categories: Iterable[CategoryLabel] = ()) ->
         published=published,
         updated=_entry_updated(row.id, updated),
     )
+
+
+def entries_from_rows(store: Store, rows: list[ArticleRow]) -> list[FeedEntry]:
+    """Feed entries of ``rows`` with their categories (rows without a usable time dropped)."""
+    member_of = feed_queries.memberships(store, [row.id for row in rows])
+    entries = (entry_from_row(row, member_of.get(row.id, ())) for row in rows)
+    return [entry for entry in entries if entry is not None]
 
 
 def _absolute_http(url: str | None) -> str | None:

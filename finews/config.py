@@ -9,6 +9,8 @@ from typing import Any
 
 from crawler.defaults import defaults
 from crawler.parsing.urls import UnknownPageError, classify
+from storage.search import QueryError, compile_query
+from storage.slugs import is_safe_slug
 
 DEFAULT_CONFIG_NAME = "finews.toml"
 
@@ -28,6 +30,7 @@ class Config:
     source: str  # where the values came from, for messages
     # Column API ids and the names of their categories ([columns]).
     column_names: dict[str, str] = field(default_factory=dict)
+    searches: tuple[tuple[str, str], ...] = ()  # (name, query) of each saved search
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -47,7 +50,7 @@ def load_config(path: str | Path | None = None) -> Config:
                 known = ", ".join(data)
                 raise ConfigError(f"{candidate}: unknown section [{section}] (known: {known})")
             for key in values:
-                if key not in data[section] and section != "columns":
+                if key not in data[section] and section not in ("columns", "searches"):
                     raise ConfigError(f"{candidate}: unknown setting {section}.{key}")
             data[section].update(values)
         source = str(candidate)
@@ -61,6 +64,7 @@ def load_config(path: str | Path | None = None) -> Config:
         limit=_typed(feeds, "limit", int, source, "feeds"),
         source=source,
         column_names=_column_names(data["columns"], source),
+        searches=_searches(data.get("searches", {}), source),
     )
     if config.depth < 1 or config.limit < 1:
         raise ConfigError(f"{source}: crawl.depth and feeds.limit must be at least 1")
@@ -88,3 +92,21 @@ def _column_names(section: dict[str, Any], source: str) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{source}: columns.{key} must be a name, not {value!r}")
     return {key: value.strip() for key, value in section.items()}
+
+
+def _searches(section: dict[str, Any], source: str) -> tuple[tuple[str, str], ...]:
+    """``[searches]``: each name a safe file name, each query one ``finews search`` reads."""
+    found = []
+    for name, query in section.items():
+        if not is_safe_slug(name):
+            raise ConfigError(
+                f"{source}: searches.{name}: a search's name must be a file name of a-z, 0-9"
+                " and - (it names search/<name>.xml)"
+            )
+        _typed(section, name, str, source, "searches")
+        try:
+            compile_query(query)
+        except QueryError as exc:
+            raise ConfigError(f"{source}: searches.{name}: {exc}") from exc
+        found.append((name, query))
+    return tuple(found)

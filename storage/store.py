@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -17,6 +18,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import NotFoundError
 
+from storage import search
 from storage.records import ArticleRecord, Category, SavePlan, StoredArticle, plan_save
 
 BUSY_TIMEOUT_MS = 30_000
@@ -51,6 +53,28 @@ _COPY_TO_MEMBERSHIPS = (
     " WHERE article_id = ?"
 )
 _STORED_COLUMNS = ", ".join(column.name for column in fields(StoredArticle))
+
+
+def _build_search_index(conn: sqlite3.Connection) -> None:
+    """Migration 6's second half: index every stored article (a line of progress on a tty)."""
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if tty and total >= 10_000:
+            end = "\n" if done == total else ""
+            print(
+                f"\rfinews: search index {done:,} of {total:,} articles",
+                end=end,
+                file=sys.stderr,
+                flush=True,
+            )
+
+    search.rebuild(conn, progress)
+
+
+# Migrations whose work SQL alone cannot do: called after the version's script, in its
+# transaction.
+_AFTER_SCRIPT = {6: _build_search_index}
 
 
 class StoreError(RuntimeError):
@@ -150,6 +174,8 @@ class Store:
                     continue
                 for statement in _statements(script):
                     self.conn.execute(statement)
+                if version in _AFTER_SCRIPT:
+                    _AFTER_SCRIPT[version](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {int(version)}")
                 applied.append(name)
         return applied
@@ -180,10 +206,12 @@ class Store:
 
     def _write_plan(self, plan: SavePlan) -> None:
         """Write what :func:`plan_save` decided; the caller holds the transaction."""
-        self.conn.executemany(_INSERT_ARTICLE, map(vars, plan.new))
-        self.conn.executemany(_TOUCH_ARTICLE, map(vars, plan.seen_again))
-        self.conn.executemany(_INSERT_REVISION, (vars(a.revision) for a in plan.revised))
-        self.conn.executemany(_REVISE_ARTICLE, map(vars, plan.revised))
+        written = [a.id for a in plan.new] + [a.id for a in plan.revised]
+        with search.kept_in_step(self.conn, written + [a.id for a in plan.seen_again]):
+            self.conn.executemany(_INSERT_ARTICLE, map(vars, plan.new))
+            self.conn.executemany(_TOUCH_ARTICLE, map(vars, plan.seen_again))
+            self.conn.executemany(_INSERT_REVISION, (vars(a.revision) for a in plan.revised))
+            self.conn.executemany(_REVISE_ARTICLE, map(vars, plan.revised))
         revised = [article.id for article in plan.revised]
         # Memberships carry copies of published and content_hash (see migration 2); a time
         # that gained its seconds changes the copy too.
@@ -323,6 +351,10 @@ class Store:
             (article_id,),
         )
         return [row[0] for row in rows]
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store has this table (an older schema may lack a newer one)."""
+        return self.db[name].exists()
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for summaries."""

@@ -7,7 +7,7 @@ from lxml import etree
 from feeds.render.model import SiteInfo, rfc822
 from feeds.render.xml import sub, to_bytes
 
-KIND_TITLES = {"media": "媒体", "column": "栏目"}
+KIND_TITLES = {"media": "媒体", "column": "栏目", "search": "搜索"}
 
 
 def opml_document(site: SiteInfo) -> bytes:

@@ -13,9 +13,9 @@ def main() -> None:
 
 def _register() -> None:
     # Each command lives beside the code it drives; the group only collects them.
-    from finews.cli import crawl, feeds, jekyll, run
+    from finews.cli import crawl, datasette, feeds, jekyll, run, search
 
-    for module in (crawl, run, feeds, jekyll):
+    for module in (crawl, run, feeds, jekyll, search, datasette):
         for command in module.COMMANDS:
             main.add_command(command)
 

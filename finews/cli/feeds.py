@@ -69,6 +69,7 @@ def feeds(
                 limit or config.limit,
                 force=force,
                 archive_budget=None if backfill else DEFAULT_ARCHIVE_BUDGET,
+                searches=config.searches,
             )
     except (StoreError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -50,7 +50,11 @@ def run(
             summary = run_crawl(targets, db_path, max_pages, overrides, log_level)
             with Store.open(db_path) as store:
                 built = build_feeds(
-                    store, out or config.out, base_url or config.base_url, limit or config.limit
+                    store,
+                    out or config.out,
+                    base_url or config.base_url,
+                    limit or config.limit,
+                    searches=config.searches,
                 )
     except AlreadyRunningError as exc:
         click.echo(f"finews run: {exc}", err=True)

@@ -91,6 +91,6 @@ def test_readme_command_reference_matches_the_commands() -> None:
 def test_readme_commands_are_the_ci_commands() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    setup = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'"
+    setup = "python3 -m venv .venv && .venv/bin/pip install -e '.[test,datasette]'"
     assert f"{setup} && .venv/bin/finews demo" in readme and setup in ci
     assert ".venv/bin/python -m pytest" in readme and ".venv/bin/python -m pytest" in ci

@@ -61,3 +61,20 @@ def test_column_names_are_added_to_the_shipped_ones(tmp_path: Path) -> None:
     path = tmp_path / "finews.toml"
     path.write_text('[columns]\n345 = "要闻"\n', "utf-8")
     assert load_config(path).column_names == {"1207": "财经早餐", "345": "要闻"}
+
+
+def test_saved_searches_are_read_in_order_and_checked(tmp_path: Path) -> None:
+    config = tmp_path / "finews.toml"
+    config.write_text('[searches]\nmaotai = "茅台"\nchips = "芯片 OR 半导体"\n', "utf-8")
+    assert load_config(config).searches == (("maotai", "茅台"), ("chips", "芯片 OR 半导体"))
+    assert load_config(tmp_path / "finews.toml").searches != ()
+    for body, message in (
+        ('"../x" = "茅台"', "file name"),
+        ('Maotai = "茅台"', "file name"),
+        ('maotai = "茅"', "two in a row"),
+        ("maotai = 3", "must be a str"),
+    ):
+        config.write_text(f"[searches]\n{body}\n", "utf-8")
+        with pytest.raises(ConfigError, match=message) as raised:
+            load_config(config)
+        assert "searches." in str(raised.value)
