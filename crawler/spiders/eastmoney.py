@@ -18,13 +18,12 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.failures import add_error, failure_reason
 from crawler.items import ArticleItem, ListingItem
 from crawler.parsing.content import clean_title, inner_html_by_id, media_from_text
 from crawler.parsing.urls import Page, api_url, classify, list_page_url
 
 _EDITOR_LINE = re.compile(r"<p\b[^>]*class=[\"']?res-edit\b[^>]*>.*?</p>\s*", re.S | re.I)
-ERRORS_STAT = "finews/errors"
-MAX_ERRORS_KEPT = 100
 
 
 def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -72,7 +71,7 @@ class EastMoneySpider(scrapy.Spider):
                 callback=self.parse_list,
                 errback=self.on_error,
                 cb_kwargs={"column": page.column, "page": page.page},
-                meta={"finews_list": True},
+                meta={"finews_list": f"column:{page.column}"},
             )
         meta["finews_article_id"] = page.info_code
         if page.kind == "article":
@@ -136,7 +135,7 @@ class EastMoneySpider(scrapy.Spider):
                 callback=self.parse_list,
                 errback=self.on_error,
                 cb_kwargs={"column": column, "page": page + 1},
-                meta={"finews_list": True, "finews_next_page": True},
+                meta={"finews_list": f"column:{column}", "finews_next_page": True},
             )
 
     @staticmethod
@@ -234,20 +233,14 @@ class EastMoneySpider(scrapy.Spider):
             self.logger.info("not fetched: %s: %s", request.url, failure.getErrorMessage())
             self.crawler.stats.inc_value("finews/pages/ignored")
             return
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self._record_error(request.url, reason)
+        self._record_error(request.url, failure_reason(failure, self.crawler.settings))
 
     def _record_error(self, url: str, reason: str) -> None:
         self.logger.error("page failed: %s: %s", url, reason)
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("finews/pages/failed")
-        errors = stats.get_value(ERRORS_STAT) or []
-        if len(errors) < MAX_ERRORS_KEPT:
-            stats.set_value(ERRORS_STAT, [*errors, f"{url}: {reason}"])
+        add_error(stats, f"{url}: {reason}")
 
 
 def _text(nodes: Any) -> str:
