@@ -8,6 +8,7 @@ repository.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,17 @@ from finews.demo.server import DirectorySite, RunningServer, serve
 from tests import ROOT
 from tests.fixtures.site_spec import fixture_site_spec
 
+SUMMARY_COUNT = re.compile(
+    r"(\d+) (new|updated|failed|unchanged|skipped as stored|dropped|bad dates"
+    r"|duplicates merged|requests)\b"
+)
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The counts of a crawl's summary line (``finews crawl: 43 new, 0 updated, ...``)."""
+    line = next(line for line in output.splitlines() if line.startswith("finews "))
+    return {name: int(number) for number, name in SUMMARY_COUNT.findall(line)}
+
 
 @dataclass
 class Crawl:
@@ -29,6 +41,10 @@ class Crawl:
     stdout: str
     stderr: str
     targets: list[str]  # what the server was asked for during this crawl
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return summary_counts(self.stdout)
 
 
 def finews(

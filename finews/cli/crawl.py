@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from crawler.defaults import default
 from crawler.parsing.urls import UnknownPageError, classify
-from finews.config import ConfigError, load_config
+from finews.cli.errors import CommandError, reported
+from finews.config import Config, load_config
+from finews.exitcodes import ExitCode
 from finews.runner import CrawlSummary, run_crawl
-from storage import StoreError
+from storage.lock import write_lock
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
@@ -22,7 +25,7 @@ def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+            raise CommandError(f"-s {pair}: expected NAME=VALUE", ExitCode.USAGE)
         overrides[name.strip()] = value
     return overrides
 
@@ -34,6 +37,63 @@ def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
         except UnknownPageError as exc:
             raise click.BadParameter(str(exc), param_hint="URL") from exc
     return list(urls)
+
+
+@dataclass(frozen=True)
+class Logging:
+    """Where a crawl's log lines go and how many there are."""
+
+    level: str
+    quiet: bool
+    file: str | None
+
+    @classmethod
+    def from_options(
+        cls, log_level: str | None, quiet: bool, verbose: int, log_file: str | None
+    ) -> Logging:
+        if log_level:
+            level = log_level.upper()
+        elif quiet:
+            level = "ERROR"
+        else:
+            level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
+        return cls(level, quiet, log_file)
+
+    @property
+    def progress(self) -> bool:
+        """A live progress line: only on a terminal, and not when asked to be quiet."""
+        return not self.quiet and self.file is None and sys.stderr.isatty()
+
+    def summary(self, line: str, code: ExitCode) -> None:
+        """Print the summary line (``--quiet``: only when something went wrong)."""
+        if not self.quiet or code != ExitCode.OK:
+            click.echo(line)
+
+
+def logging_options(function: Any) -> Any:
+    """``-q``, ``-v``, ``--log-level`` and ``--log-file``, for every command that crawls."""
+    for option in reversed(
+        [
+            click.option(
+                "-q", "--quiet", is_flag=True,
+                help="Only errors; the summary line only when something failed",
+            ),
+            click.option(
+                "-v", "--verbose", count=True,
+                help="More log lines: -v for Scrapy's progress, -vv for everything",
+            ),
+            click.option(
+                "--log-level", type=LOG_LEVELS,
+                help="Log level, instead of -q/-v  [default: WARNING]",
+            ),
+            click.option(
+                "--log-file", type=click.Path(dir_okay=False),
+                help="Append log lines to FILE instead of stderr",
+            ),
+        ]
+    ):  # fmt: skip
+        function = option(function)
+    return function
 
 
 def crawl_options(function: Any) -> Any:
@@ -63,28 +123,34 @@ def crawl_options(function: Any) -> Any:
                 metavar="NAME=VALUE",
                 help="Override a Scrapy or finews setting, e.g. -s DOWNLOAD_DELAY=2",
             ),
-            click.option(
-                "--log-level",
-                type=LOG_LEVELS,
-                default="WARNING",
-                show_default=True,
-                help="Scrapy's log level",
-            ),
         ]
     ):
         function = option(function)
-    return function
+    return logging_options(function)
 
 
 def resolve_crawl(
     urls: tuple[str, ...], db: str | None, depth: int | None, config_path: str | None
-) -> tuple[list[str], str, int, Any]:
-    try:
+) -> tuple[list[str], str, int, Config]:
+    """What to crawl, into which store, how deep: the arguments over the config file."""
+    with reported():
         config = load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
     targets = check_urls(urls) if urls else list(config.start_urls)
+    if not targets:
+        raise CommandError(
+            f"nothing to crawl: no URL given and crawl.start_urls of {config.source} is empty",
+            ExitCode.USAGE,
+        )
     return targets, db or config.db, depth or config.depth, config
+
+
+def crawl_into(
+    targets: list[str], db: str, max_pages: int, overrides: dict[str, str], log: Logging
+) -> CrawlSummary:
+    """Run the crawl; the caller holds the store's lock and reports failures (``reported``)."""
+    return run_crawl(
+        targets, db, max_pages, overrides, log.level, log_file=log.file, progress=log.progress
+    )
 
 
 @click.command()
@@ -95,7 +161,10 @@ def crawl(
     depth: int | None,
     config_path: str | None,
     settings: tuple[str, ...],
-    log_level: str,
+    quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    log_file: str | None,
 ) -> None:
     """Crawl column list pages, article pages and share links into the store.
 
@@ -103,15 +172,16 @@ def crawl(
     (/a/<18 digits>.html, /news/<col>,<18 digits>.html) or a share link
     (/html_News/NewsShare.html?infoCode=NW...), on any host. With no URL, the
     columns of the config file are crawled. Stored articles are not downloaded again.
+    Prints one summary line; the exit code says how it went (README, "When things go
+    wrong").
     """
     targets, db_path, max_pages, _ = resolve_crawl(urls, db, depth, config_path)
-    try:
-        summary = run_crawl(targets, db_path, max_pages, parse_overrides(settings), log_level)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(summary.report())
-    if not summary.ok:
-        sys.exit(1)
+    overrides = parse_overrides(settings)
+    log = Logging.from_options(log_level, quiet, verbose, log_file)
+    with reported(), write_lock(db_path):
+        summary = crawl_into(targets, db_path, max_pages, overrides, log)
+    log.summary(summary.line(), summary.exit_code)
+    sys.exit(summary.exit_code)
 
 
 def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
@@ -136,8 +206,16 @@ def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
     show_default=True,
     help="Where --out is served",
 )
-@click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
-def demo(db: str, out: str, base_url: str, log_level: str) -> None:
+@logging_options
+def demo(
+    db: str,
+    out: str,
+    base_url: str,
+    quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    log_file: str | None,
+) -> None:
     """Crawl a generated site in the source's shapes on 127.0.0.1, then write its feeds.
 
     Runs offline: the demo site is generated into a temporary folder and served on a
@@ -149,30 +227,30 @@ def demo(db: str, out: str, base_url: str, log_level: str) -> None:
     from finews.demo.server import DirectorySite, serve
     from storage import Store
 
-    with temporary_site(demo_site_spec()) as (root, truth), serve(DirectorySite(root)) as server:
-        urls, now = demo_plan(server.url, truth)
-        click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
-        # A local site needs no throttling; the clock is the site's, so list times get the
-        # right year. Everything else is as in a real crawl.
-        overrides = {"AUTOTHROTTLE_ENABLED": False, "FINEWS_NOW": now}
-        try:
-            summary = run_crawl(urls, db, default("crawl", "depth"), overrides, log_level)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
-    click.echo(summary.report())
-    try:
+    log = Logging.from_options(log_level, quiet, verbose, log_file)
+    with reported(), write_lock(db):
+        with (
+            temporary_site(demo_site_spec()) as (root, truth),
+            serve(DirectorySite(root)) as server,
+        ):
+            urls, now = demo_plan(server.url, truth)
+            click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
+            # A local site needs no throttling; the clock is the site's, so list times get
+            # the right year. Everything else is as in a real crawl.
+            overrides = {"AUTOTHROTTLE_ENABLED": "False", "FINEWS_NOW": now}
+            summary = crawl_into(urls, db, default("crawl", "depth"), overrides, log)
+        click.echo(summary.line("finews demo"))
+        if summary.exit_code in (ExitCode.INTERRUPTED, ExitCode.NOTHING_DONE):
+            sys.exit(summary.exit_code)
         with Store.open(db) as store:
             built = build_feeds(store, out, base_url, default("feeds", "limit"))
-    except (StoreError, ValueError, OSError) as exc:
-        raise click.ClickException(f"writing feeds: {exc}") from exc
     click.echo(f"feeds: {built.categories} categories, {built.written} files written to {out}/")
     click.echo(
         f'query it: sqlite3 {db} "SELECT published, title FROM articles ORDER BY published DESC LIMIT 5"'
     )
     click.echo(f"subscribe: finews serve --dir {out} --port 8000, then add {base_url}all.xml")
     click.echo(f"           to your feed reader, or import {base_url}index.opml")
-    if not summary.ok:
-        sys.exit(1)
+    sys.exit(summary.exit_code)
 
 
 COMMANDS = [crawl, demo]

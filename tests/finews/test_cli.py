@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from finews.cli.docs import render
 from finews.demo.build import build_site
 from finews.demo.demo_data import demo_site_spec
-from finews.runlock import EXIT_ALREADY_RUNNING, run_lock
+from finews.exitcodes import ExitCode
+from storage.lock import write_lock
+from storage.times import CHINA_TZ
 from tests.conftest import ROOT, finews
 
 SUMMARY = re.compile(
@@ -33,11 +36,16 @@ def test_demo_crawls_the_generated_site_and_writes_feeds(
     assert list(temp.iterdir()) == []  # the generated site is removed after the crawl
     truth = build_site(demo_site_spec(), tmp_path / "site")
     count = len(truth["articles"])
-    assert f"articles stored: {count} new" in result.stdout
-    assert "pages that failed: 0" in result.stdout
-    assert "database: finews.db" in result.stdout
+    assert f"finews demo: {count} new, 0 updated, 0 failed," in result.stdout
+    assert f"finews.db: {count} articles in " in result.stdout
     conn = sqlite3.connect(work / "finews.db")
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == count
+    # The run is timed by the wall clock; the site's fixed clock is recorded beside it.
+    started, finished, clock, status = conn.execute(
+        "SELECT started, finished, clock, status FROM crawl_runs"
+    ).fetchone()
+    assert (clock, status) == (truth["now"], "finished")
+    assert started[:4] == finished[:4] == str(datetime.now(CHINA_TZ).year) != clock[:4]
     assert (work / "public" / "all.xml").is_file()
     assert (work / "public" / "index.opml").is_file()
     assert "http://127.0.0.1:8000/all.xml" in result.stdout
@@ -52,7 +60,7 @@ def test_run_crawls_then_builds_and_says_so_in_one_line(site, truth, tmp_path: P
     args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"FINEWS_NOW={truth['now']}"]
     urls = [site.url + column["pages"][0] for column in truth["columns"]]
     first = finews(*args, *urls)
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == ExitCode.PAGES_FAILED, first.stderr  # the broken article page
     new, updated, failed, rewritten = map(int, SUMMARY.search(first.stdout).groups())
     assert new >= 40 and updated == 0 and failed == 1 and rewritten > 0
     assert (out / "all.atom").read_text("utf-8").count("<entry>") > 0
@@ -66,18 +74,19 @@ def test_run_fails_when_the_crawl_fails(tmp_path: Path) -> None:
         "run", "--db", str(tmp_path / "f.db"), "--out", str(tmp_path / "out"),
         "-s", "RETRY_TIMES=0", "http://127.0.0.1:9/a/cywjh.html",
     )  # fmt: skip
-    assert result.returncode == 1
-    assert SUMMARY.search(result.stdout)
+    assert result.returncode == ExitCode.NOTHING_DONE
+    assert result.stdout.startswith("finews run: 0 new, 0 updated, 1 failed, ")
+    assert result.stdout.rstrip().endswith("; failed: nothing was crawled: every page failed")
 
 
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path) -> None:
     db = tmp_path / "finews.db"
-    with run_lock(str(db)):
+    with write_lock(db):
         result = finews(
             "run", "--db", str(db), "--out", str(tmp_path / "out"), "http://127.0.0.1:9/a/x.html"
         )
-    assert result.returncode == EXIT_ALREADY_RUNNING
-    assert "another finews run is using" in result.stderr
+    assert result.returncode == ExitCode.LOCKED
+    assert "another finews process" in result.stderr
     assert not db.exists()
 
 
