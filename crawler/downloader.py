@@ -16,11 +16,16 @@ from time import monotonic
 
 from scrapy import Request
 from scrapy.core.downloader import Downloader, Slot
+from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
 
 
 class PoliteDownloader(Downloader):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._paused_until: dict[str, float] = {}  # slot key -> monotonic time
+
     def _process_queue(self, slot: Slot) -> None:
         if slot.latercall:
             return  # paused, or waiting for the download delay
@@ -42,8 +47,13 @@ class PoliteDownloader(Downloader):
                 break
 
     def pause(self, request: Request, seconds: float) -> None:
-        """Send nothing more to ``request``'s host for ``seconds`` (in-flight requests go on)."""
-        _, slot = self._get_slot(request)
+        """Send nothing more to ``request``'s host for ``seconds`` (in-flight requests go on);
+        a pause already longer stays as it is."""
+        key, slot = self._get_slot(request)
+        until = monotonic() + seconds
+        if self._paused_until.get(key, 0) >= until:
+            return
+        self._paused_until[key] = until
         if slot.latercall:
             slot.latercall.cancel()
         slot.latercall = call_later(seconds, self._latercall, slot)

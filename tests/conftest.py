@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -62,6 +63,16 @@ def finews(
     )
 
 
+def rows(db: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
+    """Read the store through a connection of its own, as any SQLite client would."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site's folder, built for this session; tests must not change it."""
@@ -92,10 +103,14 @@ def site_copy(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
         yield root, server
 
 
-def run_crawl(server: RunningServer, db: Path, paths: list[str], *extra: str, now: str) -> Crawl:
+def run_crawl(
+    server: Any, db: Path, paths: list[str], *extra: str, now: str, command: str = "crawl"
+) -> Crawl:
+    """``finews crawl`` (or ``command``, e.g. ``run``) of ``paths`` of ``server``'s site, at the
+    clock ``now``, in a subprocess."""
     before = len(server.requests.targets)
     result = finews(
-        "crawl",
+        command,
         "--db",
         str(db),
         "-s",

@@ -228,12 +228,15 @@ class EastMoneySpider(scrapy.Spider):
             and failure.value.response.status == 404
         ):
             return  # the column simply has no more pages
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Not fetched by choice (robots.txt forbids it): not a failure, and not stored.
+            # (HttpError is an IgnoreRequest too, but an error answer is a failed page.)
             self.logger.info("not fetched: %s: %s", request.url, failure.getErrorMessage())
             self.crawler.stats.inc_value("finews/pages/ignored")
             return
-        self._record_error(request.url, failure_reason(failure, self.crawler.settings))
+        # Named by the URL asked for, not the last hop of its redirects.
+        asked = request.meta.get("redirect_urls", [request.url])[0]
+        self._record_error(asked, failure_reason(failure, self.crawler.settings))
 
     def _record_error(self, url: str, reason: str) -> None:
         self.logger.error("page failed: %s: %s", url, reason)

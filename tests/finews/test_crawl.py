@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from finews.exitcodes import ExitCode
 from storage.slugs import slugify
-from tests.conftest import ROOT, finews, run_crawl, summary_counts
+from tests.conftest import ROOT, finews, rows, run_crawl, summary_counts
 
 CHINESE_ARTICLE_WRAPPERS = re.compile(
     r'class="(?:keytip|infokey|em_stock_key_common)"|id="(?:stock_|quote_|Info\.)'
 )
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def listed(truth: dict[str, Any]) -> list[dict[str, Any]]:
