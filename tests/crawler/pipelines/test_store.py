@@ -195,3 +195,17 @@ async def test_a_crawl_records_its_skipped_and_failed_pages(crawl_site, truth, d
     run = rows(db, "SELECT status, new, skipped, failed, errors FROM crawl_runs ORDER BY id")[-1]
     assert run[:4] == ("finished", len(on_page) - len(known) - 1, len(known), 1)
     assert json.loads(run[4]) == result.stat("finews/errors")
+
+
+def test_an_article_sqlite_cannot_take_is_dropped_and_its_batch_stored(db) -> None:
+    # The normalize pipeline removes lone surrogates; should one still reach the store, it
+    # costs its own article only.
+    pipeline = opened(db, FINEWS_BATCH_SIZE=3)
+    pipeline.process_item(article(1))
+    pipeline.process_item(article(2, title="孤立代理\ud800"))
+    pipeline.process_item(article(3))
+    close_pipeline(pipeline)
+    assert rows(db, "SELECT id FROM articles ORDER BY id") == [(article(1).id,), (article(3).id,)]
+    assert pipeline.stats.get_value("finews/dropped/unstorable") == 1
+    run = rows(db, "SELECT status, new, dropped FROM crawl_runs")[0]
+    assert run == ("finished", 2, 1)
