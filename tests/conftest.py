@@ -52,14 +52,25 @@ def finews(
     *args: str, cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in its own process (Twisted's reactor starts once per process)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "finews", *args],
         cwd=cwd or ROOT,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def start_finews(*args: str, **popen: Any) -> subprocess.Popen[str]:
+    """Start the real command line in its own process and return at once (to signal it)."""
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(
+        [sys.executable, "-m", "finews", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        text=True,
+        **popen,
     )
 
 

@@ -196,6 +196,19 @@ def slow(seconds: float) -> Fault:
     return fault
 
 
+def held(release: threading.Event) -> Fault:
+    """Answer with the page once ``release`` is set (or never, if the server stops first)."""
+
+    def fault(exchange: Exchange) -> None:
+        while not release.wait(0.05):
+            if exchange.server.stopping.is_set():
+                exchange.handler.close_connection = True
+                return
+        exchange.send_page()
+
+    return fault
+
+
 def _charset(headers: dict[str, str]) -> str:
     content_type = headers.get("Content-Type", "")
     return content_type.partition("charset=")[2].strip() or "utf-8"
