@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +43,63 @@ def feed_files(out: Path) -> dict[Path, bytes]:
         for path in out.rglob("*")
         if path.is_file() and not path.name.startswith(".")
     }
+
+
+def _mount(*args: str) -> None:
+    """``mount`` as the test needs it, or skip the test saying why this machine cannot."""
+    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"this machine cannot mount ({' '.join(args)}): {result.stderr.strip()}")
+
+
+def _unmount(path: Path) -> None:
+    subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """``small_disk("400k")``: a real filesystem of that size (a tmpfs), mounted for the test."""
+    mounts: list[Path] = []
+
+    def mount(size: str) -> Path:
+        path = tmp_path / f"disk{len(mounts)}"
+        path.mkdir()
+        _mount("-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path))
+        mounts.append(path)
+        return path
+
+    yield mount
+    for path in reversed(mounts):
+        _unmount(path)
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """``read_only(folder)``: the folder seen through a read-only bind mount (root ignores
+    permission bits, so ``chmod`` would not do)."""
+    mounts: list[Path] = []
+
+    def view(source: Path) -> Path:
+        path = tmp_path / f"read-only{len(mounts)}"
+        path.mkdir()
+        _mount("--bind", str(source), str(path))
+        mounts.append(path)
+        _mount("-o", "remount,bind,ro", str(path))
+        return path
+
+    yield view
+    for path in reversed(mounts):
+        _unmount(path)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` with one file until about ``leave`` bytes are left."""
+    filler = disk / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+        except OSError:
+            pass
+    size = filler.stat().st_size
+    os.truncate(filler, max(0, size - leave))
