@@ -301,10 +301,17 @@ class Store:
     def _add_memberships(self, memberships: list[tuple[str, Category]]) -> list[tuple[str, str]]:
         if not memberships:
             return []
-        categories = {c.slug: c for _, c in memberships}
+        # Names that share a slug (TechWeb, Techweb): the category keeps the one that sorts
+        # first by code point, whatever order they arrive in; a new name moves its revision.
+        categories: dict[str, Category] = {}
+        for _, category in memberships:
+            known = categories.get(category.slug)
+            if known is None or category.name < known.name:
+                categories[category.slug] = category
         self.conn.executemany(
             "INSERT INTO categories (slug, name, kind) VALUES (?, ?, ?)"
-            " ON CONFLICT (slug) DO NOTHING",
+            " ON CONFLICT (slug) DO UPDATE SET name = excluded.name, revision = revision + 1"
+            " WHERE excluded.name < categories.name",
             [(c.slug, c.name, c.kind) for c in categories.values()],
         )
         pairs = sorted({(aid, c.slug) for aid, c in memberships})

@@ -303,3 +303,28 @@ def test_an_older_copy_never_replaces_newer_content(store: Store) -> None:
     assert store.save_articles([old_post], T3).unchanged == ["NW202202072267575261"]
     row = store.article("NW202202072267575261")
     assert row["body_html"] == "<p>crawled</p>" and row["last_seen"] == T2
+
+
+@pytest.mark.parametrize("order", [("TechWeb", "Techweb"), ("Techweb", "TechWeb")])
+def test_names_sharing_a_slug_name_the_category_by_one_rule(tmp_path: Path, order) -> None:
+    with Store.open(tmp_path / "finews.db") as store:
+        for number, name in enumerate(order):
+            category = Category("techweb", name, "media")
+            store.save_articles(
+                [record(f"NW20220207226757526{number}", media=name, categories=[category])], T1
+            )
+        assert store.db["categories"].get("techweb")["name"] == "TechWeb"
+        revision = store.db["categories"].get("techweb")["revision"]
+        store.save_articles(
+            [
+                record(
+                    "NW202202072267575269",
+                    categories=[Category("techweb", "Techweb", "media")],
+                    media="Techweb",
+                )
+            ],
+            T2,
+        )
+        # A name that loses changes nothing; the category moved only for its new article.
+        assert store.db["categories"].get("techweb")["name"] == "TechWeb"
+        assert store.db["categories"].get("techweb")["revision"] == revision + 1
