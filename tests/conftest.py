@@ -22,6 +22,7 @@ import pytest
 from finews.demo.build import build_site, load_truth
 from finews.demo.server import DirectorySite, RunningServer, serve
 from tests import ROOT
+from tests.faults.server import FaultServer, fault_server
 from tests.fixtures.site_spec import fixture_site_spec
 
 SUMMARY_COUNT = re.compile(
@@ -102,6 +103,21 @@ def truth(site_root: Path) -> dict[str, Any]:
 def site(site_root: Path) -> Iterator[RunningServer]:
     """The fixture site served on 127.0.0.1 for the whole session."""
     with serve(DirectorySite(site_root)) as server:
+        yield server
+
+
+@pytest.fixture
+def faults(site_root: Path) -> Iterator[FaultServer]:
+    """The fixture site on a fault-injecting server of its own (tests/faults/server.py), with
+    no fault set yet."""
+    with fault_server(site_root) as server:
+        yield server
+
+
+@pytest.fixture
+def other_origin(site_root: Path) -> Iterator[FaultServer]:
+    """The fixture site on a second fault server: another origin (another port)."""
+    with fault_server(site_root) as server:
         yield server
 
 

@@ -13,21 +13,22 @@ from crawler.parsing.urls import UnknownPageError, classify
 from finews.cli.errors import CommandError, reported
 from finews.config import Config, load_config
 from finews.exitcodes import ExitCode
-from finews.runner import CrawlSummary, run_crawl
+from finews.runner import CrawlSummary, check_overrides, run_crawl
 from storage.lock import write_lock
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them, checked before anything runs."""
     overrides = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise CommandError(f"-s {pair}: expected NAME=VALUE", ExitCode.USAGE)
         overrides[name.strip()] = value
-    return overrides
+    with reported():
+        return check_overrides(overrides)
 
 
 def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
@@ -98,6 +99,7 @@ def logging_options(function: Any) -> Any:
 
 def crawl_options(function: Any) -> Any:
     """Options shared by ``crawl`` and ``run``."""
+    function = logging_options(function)  # listed last in --help
     for option in reversed(
         [
             click.argument("urls", nargs=-1, metavar="[URL]..."),
@@ -126,7 +128,7 @@ def crawl_options(function: Any) -> Any:
         ]
     ):
         function = option(function)
-    return logging_options(function)
+    return function
 
 
 def resolve_crawl(

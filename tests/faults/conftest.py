@@ -10,22 +10,6 @@ from typing import Any
 
 import pytest
 
-from tests.faults.server import FaultServer, fault_server
-
-
-@pytest.fixture
-def faults(site_root: Path) -> Iterator[FaultServer]:
-    """The fixture site on a server of its own, with no fault set yet."""
-    with fault_server(site_root) as server:
-        yield server
-
-
-@pytest.fixture
-def other_origin(site_root: Path) -> Iterator[FaultServer]:
-    """The fixture site on a second port: another origin."""
-    with fault_server(site_root) as server:
-        yield server
-
 
 def working_articles(truth: dict[str, Any]) -> list[dict[str, Any]]:
     """Fixture articles whose article page works, with a date, in the plain layout."""
