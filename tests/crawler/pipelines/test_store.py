@@ -209,3 +209,19 @@ def test_an_article_sqlite_cannot_take_is_dropped_and_its_batch_stored(db) -> No
     assert pipeline.stats.get_value("finews/dropped/unstorable") == 1
     run = rows(db, "SELECT status, new, dropped FROM crawl_runs")[0]
     assert run == ("finished", 2, 1)
+
+
+def test_a_store_that_fills_up_before_the_crawl_engine_runs_is_reported_not_raised(db) -> None:
+    # Crawler.engine raises until a crawl has started (Scrapy 2.19): stopping the crawl must
+    # not turn a full store into an exception.
+    pipeline = opened(db, FINEWS_BATCH_SIZE=2)
+    assert pipeline.store is not None
+    pages = pipeline.store.conn.execute("PRAGMA page_count").fetchone()[0]
+    pipeline.store.conn.execute(f"PRAGMA max_page_count = {pages}")  # "database or disk is full"
+    for number in (1, 2, 3):
+        pipeline.process_item(article(number, body_html="<p>" + "字" * 5000 + "</p>"))
+    close_pipeline(pipeline, "store_error")
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
+    status, errors = rows(db, "SELECT status, errors FROM crawl_runs")[0]
+    assert status == "failed"
+    assert f"could not write to {db}: database or disk is full. 2 article(s)" in errors
