@@ -4,11 +4,40 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import rows
+
+WAIT = 60  # seconds: the most any step may take before a test gives up
+
+
+def complete(truth: dict[str, Any]) -> set[str]:
+    """What an uninterrupted crawl of every column stores: each listed working article."""
+    return {a["id"] for a in truth["articles"] if a["listed"] and not a["broken"]}
+
+
+def first_pages(truth: dict[str, Any]) -> list[str]:
+    return [column["pages"][0] for column in truth["columns"]]
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def stored(db: Path) -> int:
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0]
+    except Exception:  # noqa: BLE001 - not created yet
+        return 0
 
 
 def working_articles(truth: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,8 +13,7 @@ from lxml import etree
 from finews.exitcodes import ExitCode
 from storage import Store
 from tests.conftest import finews, rows, run_crawl
-from tests.faults.conftest import feed_files, fill
-from tests.faults.test_interruption import first_pages, stored
+from tests.faults.conftest import feed_files, fill, first_pages, stored
 from tests.feeds.support import article
 
 BASE_URL = "https://feeds.example.org/"

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -17,18 +16,8 @@ import pytest
 
 from finews.exitcodes import ExitCode
 from tests.conftest import rows, run_crawl, start_finews
+from tests.faults.conftest import WAIT, complete, first_pages, stored, wait_for
 from tests.faults.server import FaultServer, held
-
-WAIT = 60  # seconds: the most any step may take before the test gives up
-
-
-def complete(truth: dict[str, Any]) -> set[str]:
-    """What an uninterrupted crawl of every column stores: each listed working article."""
-    return {a["id"] for a in truth["articles"] if a["listed"] and not a["broken"]}
-
-
-def first_pages(truth: dict[str, Any]) -> list[str]:
-    return [column["pages"][0] for column in truth["columns"]]
 
 
 def on_first_pages(truth: dict[str, Any]) -> tuple[set[str], set[str]]:
@@ -43,14 +32,6 @@ def on_first_pages(truth: dict[str, Any]) -> tuple[set[str], set[str]]:
     ]
     targets = {target for _, target in linked}
     return targets, {article["id"] for article, _ in linked if not article["broken"]}
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
 
 
 def stopped_crawl(
@@ -81,13 +62,6 @@ def stopped_crawl(
     for column in truth["columns"]:
         del server.faults[column["pages"][1]]
     return process
-
-
-def stored(db: Path) -> int:
-    try:
-        return rows(db, "SELECT count(*) FROM articles")[0][0]
-    except Exception:  # noqa: BLE001 - not created yet
-        return 0
 
 
 def check_store(db: Path) -> None:

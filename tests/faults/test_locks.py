@@ -13,8 +13,8 @@ from pathlib import Path
 from finews.exitcodes import ExitCode
 from tests import FIXTURES
 from tests.conftest import finews, rows, run_crawl, start_finews
+from tests.faults.conftest import complete, first_pages, stored, wait_for
 from tests.faults.server import FaultServer, held
-from tests.faults.test_interruption import complete, first_pages, stored, wait_for
 
 
 def test_one_writer_at_a_time_per_real_database_file(faults: FaultServer, truth, tmp_path) -> None:

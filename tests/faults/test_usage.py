@@ -16,7 +16,7 @@ from finews.exitcodes import ExitCode
 from storage import Store
 from tests import ROOT
 from tests.conftest import finews, rows
-from tests.faults.test_interruption import first_pages
+from tests.faults.conftest import first_pages
 from tests.feeds.support import article
 
 
