@@ -77,3 +77,11 @@ def add_error(stats: Any, line: str) -> None:
     errors = stats.get_value(ERRORS_STAT) or []
     if len(errors) < MAX_ERRORS_KEPT:
         stats.set_value(ERRORS_STAT, [*errors, line])
+
+
+def count_drop(stats: Any, reason: str, line: str) -> None:
+    """Count a dropped copy (``finews/dropped`` and ``finews/dropped/<reason>``) and list
+    ``line`` (``URL: dropped: why``) with the crawl's errors."""
+    stats.inc_value("finews/dropped")
+    stats.inc_value(f"finews/dropped/{reason}")
+    add_error(stats, line)

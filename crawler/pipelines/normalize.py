@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.clock import crawl_clock
-from crawler.failures import add_error
+from crawler.failures import count_drop
 from crawler.items import ArticleItem
 from crawler.parsing.content import clean_body_html, clean_title, html_to_text, summarize
 from crawler.parsing.dates import FUTURE_TOLERANCE, DateParseError, parse_china_time
@@ -70,9 +70,7 @@ class NormalizePipeline:
             return self._normalize(item)
         except ArticleDropped as dropped:
             if self.stats is not None:
-                self.stats.inc_value("finews/dropped")
-                self.stats.inc_value(f"finews/dropped/{dropped.reason}")
-                add_error(self.stats, dropped.error_line)
+                count_drop(self.stats, dropped.reason, dropped.error_line)
             raise
 
     def _normalize(self, item: ArticleItem) -> ArticleItem:

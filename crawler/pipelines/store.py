@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.clock import crawl_clock
+from crawler.failures import count_drop
 from crawler.items import ArticleItem, ListingItem
 from crawler.listings import ListingCovered
 from storage import ArticleRecord, Category, SaveResult, Store, StoreError
@@ -44,9 +45,6 @@ RECORD_ERRORS = (
 )
 RUN_STATUS_STAT = "finews/run/status"
 RUN_FAILURE_STAT = "finews/run/failure"  # why a failed run failed, in one line
-# How a crawl's close reason maps to its run status; any other reason (a CLOSESPIDER_* limit
-# the user set) ends a run that finished, with the reason noted.
-CLOSE_REASONS = {"shutdown": "interrupted", "store_error": "failed"}
 
 
 def article_record(item: ArticleItem) -> ArticleRecord:
@@ -180,10 +178,11 @@ class StorePipeline:
         self._inc("finews/store/merged", len(batch) - len({record.id for record in batch}))
 
     def _drop(self, record: ArticleRecord, exc: Exception) -> None:
-        reason = f"the store cannot take it: {type(exc).__name__}: {exc}"
-        logger.warning("dropped %s (%s): %s", record.id, record.url or record.share_url, reason)
-        self._inc("finews/dropped/unstorable", 1)
-        self._inc("finews/dropped", 1)
+        where = record.url or record.share_url or record.id
+        reason = f"article {record.id} cannot be stored: {type(exc).__name__}: {exc}"
+        logger.warning("article dropped: %s: %s", where, reason)
+        if self.stats is not None:
+            count_drop(self.stats, "unstorable", f"{where}: dropped: {reason}")
 
     def _store_failed(self, exc: Exception, batch: list[ArticleRecord]) -> None:
         self.failed = True
@@ -247,17 +246,16 @@ class StorePipeline:
         errors = list(stats.get("finews/errors", []))
         if self.failed:
             return "failed", [*errors, stats.get("finews/store/error", "store error")]
-        status = CLOSE_REASONS.get(reason, "finished")
-        if status != "finished":
-            return status, errors
-        if reason != "finished":
+        if reason == "shutdown":  # SIGINT or SIGTERM
+            return "interrupted", errors
+        if reason != "finished":  # a CLOSESPIDER_* limit the user set: the run still finished
             errors.append(f"the crawl stopped early: {reason}")
         if not stats.get("finews/articles/read") and not stats.get("finews/skipped"):
             if not stats.get("downloader/request_count"):
                 return "failed", [*errors, "nothing was crawled: no page was requested"]
             if stats.get("finews/pages/failed"):
                 return "failed", [*errors, "nothing was crawled: every page failed"]
-        return status, errors
+        return "finished", errors
 
     def _close(self) -> None:
         if self.store is not None:
