@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -195,7 +196,12 @@ def run_crawl(
     # trigger stop rescanning them (a third of a crawl's CPU time on a local site).
     slugify("东方财富")
     gc.freeze()
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     process.start()
+    # Scrapy's handlers stay installed after the crawl and would now do nothing: what runs
+    # next (the feeds of `finews run`) stops on a signal as before the crawl.
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
     if failures:
         error = failures[0].value
         if isinstance(error, StoreError):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from finews.demo.demo_data import demo_site_spec
 from finews.exitcodes import ExitCode
 from storage.lock import write_lock
 from storage.times import CHINA_TZ
-from tests.conftest import ROOT, finews
+from tests.conftest import ROOT, finews, start_finews
 
 SUMMARY = re.compile(
     r"^finews run: (\d+) new, (\d+) updated, (\d+) failed, (\d+) feed files rewritten, [\d.]+ s$",
@@ -103,3 +106,20 @@ def test_readme_commands_are_the_ci_commands() -> None:
     setup = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'"
     assert f"{setup} && .venv/bin/finews demo" in readme and setup in ci
     assert ".venv/bin/python -m pytest" in readme and ".venv/bin/python -m pytest" in ci
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_any_command_stopped_by_a_signal_exits_130_in_one_line(tmp_path: Path, signum) -> None:
+    # A post that is a FIFO: the import waits on it until the signal comes.
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    os.mkfifo(posts / "2022-01-01-NW202201012200000001.md")
+    process = start_finews("import", "jekyll", str(posts), "--db", str(tmp_path / "finews.db"))
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "finews.db").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the import is now waiting on the FIFO
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert err == "Error: interrupted\n"
