@@ -82,8 +82,8 @@ def explain(exc: sqlite3.Error, path: str) -> str:
     message = str(exc)
     if "locked" in message or "busy" in message:
         return (
-            f"{message}: another program kept {path} locked for more than"
-            f" {BUSY_TIMEOUT_MS // 1000} s"
+            f"another program kept it busy with a write for more than {BUSY_TIMEOUT_MS // 1000} s"
+            " (SQLite's busy timeout); try again when it is done"
         )
     if "unable to open" in message or "readonly" in message:
         folder = Path(path).expanduser().resolve().parent

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.parsing.content import summarize
 from storage import ArticleRecord, Category, Store, StoreError
-from storage.store import NotAStoreError, migrations
+from storage.store import NotAStoreError, explain, migrations
 
 T1, T2, T3 = "2022-02-08T00:00:00+08:00", "2022-02-09T00:00:00+08:00", "2022-02-10T00:00:00+08:00"
 MEDIA = Category("nanchangribao", "南昌日报", "media")
@@ -328,3 +328,19 @@ def test_names_sharing_a_slug_name_the_category_by_one_rule(tmp_path: Path, orde
         # A name that loses changes nothing; the category moved only for its new article.
         assert store.db["categories"].get("techweb")["name"] == "TechWeb"
         assert store.db["categories"].get("techweb")["revision"] == revision + 1
+
+
+def test_a_store_kept_busy_by_another_program_is_said_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "finews.db"
+    with Store.open(path) as store:
+        store.conn.execute("PRAGMA busy_timeout = 50")  # not 30 s, for the test
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program's write transaction
+        try:
+            with pytest.raises(sqlite3.OperationalError) as raised:
+                store.save_articles([record()], T1)
+        finally:
+            other.close()
+    said = explain(raised.value, str(path))
+    assert "locked" not in said
+    assert said.startswith("another program kept it busy with a write for more than 30 s")
