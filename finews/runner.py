@@ -183,7 +183,8 @@ def run_crawl(
     not start.
     """
     started = time.monotonic()
-    check_overrides({name: str(value) for name, value in (overrides or {}).items()})
+    # Text is what a command line gives; values given from code already have their type.
+    check_overrides({name: v for name, v in (overrides or {}).items() if isinstance(v, str)})
     # Open (and migrate) the store first: a bad path fails here, clearly, before any request.
     with write_lock(db):
         Store.open(db).close()
