@@ -22,7 +22,26 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+# One line per failed page or dropped copy; Scrapy's repeats of them held back (crawler.logs).
+LOG_FORMATTER = "crawler.logs.OneLineLogFormatter"
+EXTENSIONS = {"crawler.logs.QuietRepeats": 0}
 
+# Per-host concurrency as configured, and hosts that can be paused (Retry-After).
+DOWNLOADER = "crawler.downloader.PoliteDownloader"
+DOWNLOADER_MIDDLEWARES = {
+    # robots.txt by RFC 9309: 5xx disallows the host for the run, 4xx allows all.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsTxtMiddleware": 100,
+    # Text in the encoding its bytes are in (a GBK page labelled UTF-8).
+    "crawler.encoding.CharsetRepairMiddleware": 540,
+    # Before Scrapy's retry middleware (550) sees the answer: 429/503 with Retry-After.
+    "crawler.politeness.RetryAfterMiddleware": 560,
+    # Redirects stay on the page's origin and never loop.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.politeness.SameOriginMetaRefreshMiddleware": 580,
+    "crawler.politeness.SameOriginRedirectMiddleware": 600,
+}
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.SkipKnownArticlesMiddleware": 600,
 }
@@ -41,3 +60,4 @@ FINEWS_NOW = None  # the crawl's clock (ISO time); unset means the wall clock
 FINEWS_ARTICLE_HOST = "https://finance.eastmoney.com"
 # Column API ids -> the names of their categories (the config file's [columns]).
 FINEWS_COLUMN_NAMES = defaults()["columns"]
+FINEWS_RETRY_AFTER_MAX = 60  # seconds: the longest Retry-After wait honoured before a retry

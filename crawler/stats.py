@@ -67,12 +67,3 @@ def page_kinds(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             samples = stats.get(f"finews/pages/{kind}/misses") or [None]
             kinds[kind] = {**counts, "sample": samples[0]}
     return kinds
-
-
-def miss_samples(stats: Mapping[str, Any]) -> list[str]:
-    """Every kept shape miss as ``"<kind> page URL: what was missing"``."""
-    return [
-        f"{kind} page {sample}"
-        for kind in KINDS
-        for sample in stats.get(f"finews/pages/{kind}/misses") or []
-    ]

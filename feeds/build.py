@@ -30,7 +30,7 @@ from feeds.archive_plan import ArchivePage, plan_archive
 from feeds.entries import EMPTY_FEED_TIME, entries_from_rows
 from feeds.front_page import front_page, headline_state
 from feeds.health import health_documents
-from feeds.output import UnsafePathError, safe_path, write_if_changed
+from feeds.output import UnsafePathError, make_folder, safe_path, write_if_changed
 from feeds.render.atom import atom_feed
 from feeds.render.index_html import index_page
 from feeds.render.jsonfeed import json_feed
@@ -130,8 +130,7 @@ def build_feeds(
         raise ValueError(f"limit must be at least 1, not {limit}")
     if archive_budget is not None and archive_budget < 0:
         raise ValueError(f"archive_budget must not be negative, not {archive_budget}")
-    root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    root = make_folder(out_dir)
     context = _Context(
         store, root.resolve(), normalize_base_url(base_url), limit, BuildResult(), archive_budget
     )

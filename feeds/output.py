@@ -12,6 +12,24 @@ class UnsafePathError(ValueError):
     """A name derived from remote data would leave the output folder."""
 
 
+class OutputError(RuntimeError):
+    """A file or folder could not be written; the message names it and the system's reason."""
+
+
+def make_folder(path: str | Path) -> Path:
+    """``path`` as an existing folder (created with its parents), or :class:`OutputError`."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(_cannot("create folder", exc.filename or path, exc)) from exc
+    return path
+
+
+def _cannot(action: str, path: str | Path, exc: OSError) -> str:
+    return f"cannot {action} {path}: {exc.strerror or exc}"
+
+
 def safe_path(root: str | Path, *parts: str) -> Path:
     """``root/parts…``, refused when any part is empty, absolute, ``..`` or leads outside."""
     base = Path(root).resolve()
@@ -28,7 +46,9 @@ def write_if_changed(path: str | Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; True if written.
 
     The write goes to a temporary file in the same folder, is flushed to disk, then renamed
-    over the target, so a reader or web server sees the old file or the new one, never half.
+    over the target, so a reader or web server sees the old file or the new one, never half:
+    a failed write (a full disk, a read-only folder) leaves the old file as it was and raises
+    :class:`OutputError` naming the file.
     """
     path = Path(path)
     try:
@@ -36,8 +56,13 @@ def write_if_changed(path: str | Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(_cannot("read", path, exc)) from exc
+    make_folder(path.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(_cannot("write", path, exc)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -45,8 +70,10 @@ def write_if_changed(path: str | Path, data: bytes) -> bool:
             os.fsync(handle.fileno())
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise OutputError(_cannot("write", path, exc)) from exc
         raise
     return True

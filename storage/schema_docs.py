@@ -74,7 +74,7 @@ TABLES: dict[str, TableDoc] = {
             "id": "Run number",
             "started": f"Start, {_TIME}",
             "finished": f"End, {_TIME}; empty while running",
-            "status": "running, finished or failed",
+            "status": "running, finished, failed or interrupted (README: When things go wrong)",
             "new": "Articles stored for the first time",
             "updated": "Articles whose content changed",
             "unchanged": "Articles seen again unchanged",
@@ -85,7 +85,24 @@ TABLES: dict[str, TableDoc] = {
             "shape_misses": "Pages of a known kind that yielded nothing they should",
             "page_kinds": "JSON object per kind of page: pages read, matched, misses,"
             " articles, bad_dates and a sample miss URL",
+            "pid": "Process id of the crawl",
+            "host": "Host name of the machine that crawled",
+            "clock": "The crawl's fixed clock (FINEWS_NOW) when one was set",
+            "dropped": "Article copies dropped (no title, empty body), each listed in errors",
         },
+    ),
+    "listing_coverage": TableDoc(
+        "Articles on listing pages that a finished crawl paged past: paging stops early only"
+        " at pages covered here (README: Crawl).",
+        {
+            "listing": "The listing, e.g. column:cywjh or fastnews:102",
+            "article_id": "articles.id",
+            "run_id": "crawl_runs.id of the crawl that paged past it",
+        },
+    ),
+    "schema_migrations": TableDoc(
+        "The store's migrations applied so far (storage/migrations/).",
+        {"version": "Migration number", "name": "Migration file"},
     ),
     "article_search": TableDoc(
         "Full-text index of title, summary and body (tokens only; see README, Search). Query"

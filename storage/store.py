@@ -6,9 +6,11 @@ disk, a killed process) loses at most the batch in hand and never what was store
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -53,6 +55,7 @@ _COPY_TO_MEMBERSHIPS = (
     " WHERE article_id = ?"
 )
 _STORED_COLUMNS = ", ".join(column.name for column in fields(StoredArticle))
+_RUN_COUNTS = ("new", "updated", "unchanged", "skipped", "failed", "bad_dates", "dropped")
 
 
 def _build_search_index(conn: sqlite3.Connection) -> None:
@@ -81,11 +84,39 @@ class StoreError(RuntimeError):
     """A store operation failed; the message says what and why, nothing was half-written."""
 
 
+class NotAStoreError(StoreError):
+    """The path names no finews store: a missing folder, not SQLite, or another program's data."""
+
+
+# The statuses of a crawl run (crawl_runs.status). A run whose process is gone without saying
+# how it ended is marked interrupted by the next run (see mark_interrupted_runs).
+RUN_STATUSES = ("running", "finished", "failed", "interrupted")
+
+
 @dataclass
 class SaveResult:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+
+
+def explain(exc: sqlite3.Error, path: str) -> str:
+    """SQLite's error in words a user can act on, with the operating system's cause where
+    SQLite gives none ("unable to open database file" on a read-only folder)."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return (
+            f"another program kept it busy with a write for more than {BUSY_TIMEOUT_MS // 1000} s"
+            " (SQLite's busy timeout); try again when it is done"
+        )
+    if "unable to open" in message or "readonly" in message:
+        folder = Path(path).expanduser().resolve().parent
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as cause:
+            return f"{message} (folder {folder}: {cause.strerror or cause})"
+    return message
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -125,12 +156,17 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
-        """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+        """Open (creating if needed) the database at ``path`` and apply pending migrations.
+
+        Raises :class:`NotAStoreError` when ``path`` cannot hold a finews store (its folder is
+        missing, it is not SQLite, or it is another program's database) and
+        :class:`StoreError` when it cannot be opened or written (a read-only folder).
+        """
         path = str(path)
         if path != ":memory:":
             parent = Path(path).expanduser().resolve().parent
             if not parent.is_dir():
-                raise StoreError(f"cannot open {path}: folder {parent} does not exist")
+                raise NotAStoreError(f"cannot open {path}: folder {parent} does not exist")
         try:
             if readonly:
                 uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -138,16 +174,45 @@ class Store:
             else:
                 conn = sqlite3.connect(path, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            store = cls(conn, path)
+            store._check_identity(readonly)
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            store = cls(conn, path)
             if not readonly:
                 store.migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {path} as a finews database: {exc}") from exc
+            if "not a database" in str(exc):
+                raise NotAStoreError(f"{path} is not a finews store: {exc}") from exc
+            raise StoreError(f"cannot open {path}: {explain(exc, path)}") from exc
         return store
+
+    def _check_identity(self, readonly: bool) -> None:
+        """Refuse another program's database (it would get finews's tables) and a store made by
+        a newer finews (its schema may mean something this version does not know)."""
+        version = self.schema_version  # the first read: "file is not a database" shows here
+        newest = max(number for number, _, _ in migrations())
+        if version > newest:
+            raise NotAStoreError(
+                f"{self.path} was written by a newer finews (schema {version}; this one knows"
+                f" up to {newest}): upgrade finews"
+            )
+        if version:
+            return
+        tables = sorted(
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        )
+        if tables:
+            raise NotAStoreError(
+                f"{self.path} is a SQLite database but not a finews store"
+                f" (it holds {', '.join(tables[:5])}{', ...' if len(tables) > 5 else ''})"
+            )
+        if readonly:
+            raise NotAStoreError(f"{self.path} holds no finews store (it is empty)")
 
     def close(self) -> None:
         self.conn.close()
@@ -165,20 +230,44 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> list[str]:
-        """Apply the migrations this database has not had yet, each in its own transaction."""
+        """Apply the migrations this database has not had yet, each in its own transaction.
+
+        Applied migrations are recorded by number in ``schema_migrations``, so one numbered
+        below the newest applied one (numbers are reserved ahead, and may arrive later) is
+        still applied. ``PRAGMA user_version`` holds the highest number applied.
+        """
         applied = []
         for version, name, script in migrations():
             with self.transaction():
-                # Read the version inside the write lock: two processes never both apply it.
-                if self.schema_version >= version:
+                # Read inside the write lock: two processes never both apply a migration.
+                if version in self._applied_migrations():
                     continue
                 for statement in _statements(script):
                     self.conn.execute(statement)
                 if version in _AFTER_SCRIPT:
                     _AFTER_SCRIPT[version](self.conn)
-                self.conn.execute(f"PRAGMA user_version = {int(version)}")
+                self.conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
+                )
+                if version > self.schema_version:
+                    self.conn.execute(f"PRAGMA user_version = {int(version)}")
                 applied.append(name)
         return applied
+
+    def _applied_migrations(self) -> set[int]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            # A store from before the record: every migration up to its version was applied.
+            self.conn.execute(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
+            )
+            self.conn.executemany(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                [(v, name) for v, name, _ in migrations() if v <= self.schema_version],
+            )
+        return {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
 
     def transaction(self) -> _Transaction:
         """``with store.transaction():`` runs the block in one write transaction."""
@@ -242,10 +331,17 @@ class Store:
     def _add_memberships(self, memberships: list[tuple[str, Category]]) -> list[tuple[str, str]]:
         if not memberships:
             return []
-        categories = {c.slug: c for _, c in memberships}
+        # Names that share a slug (TechWeb, Techweb): the category keeps the one that sorts
+        # first by code point, whatever order they arrive in; a new name moves its revision.
+        categories: dict[str, Category] = {}
+        for _, category in memberships:
+            known = categories.get(category.slug)
+            if known is None or category.name < known.name:
+                categories[category.slug] = category
         self.conn.executemany(
             "INSERT INTO categories (slug, name, kind) VALUES (?, ?, ?)"
-            " ON CONFLICT (slug) DO NOTHING",
+            " ON CONFLICT (slug) DO UPDATE SET name = excluded.name, revision = revision + 1"
+            " WHERE excluded.name < categories.name",
             [(c.slug, c.name, c.kind) for c in categories.values()],
         )
         pairs = sorted({(aid, c.slug) for aid, c in memberships})
@@ -308,18 +404,42 @@ class Store:
 
     # -- crawl runs ------------------------------------------------------------------------
 
-    def start_run(self, started: str) -> int:
-        """Record that a crawl started; returns the run's id for :meth:`finish_run`."""
+    def start_run(
+        self,
+        started: str,
+        *,
+        pid: int | None = None,
+        host: str | None = None,
+        clock: str | None = None,
+    ) -> int:
+        """Record that a crawl started; returns the run's id for :meth:`finish_run`.
+
+        ``started`` is the wall clock; ``pid`` and ``host`` name the crawling process, so that
+        a later run can tell a run that is gone; ``clock`` is the crawl's fixed clock, if any.
+        """
         with self.transaction():
-            runs = self.db["crawl_runs"].insert({"started": started})
+            runs = self.db["crawl_runs"].insert(
+                {"started": started, "pid": pid, "host": host, "clock": clock}
+            )
         return int(runs.last_pk or 0)
+
+    def add_run_counts(self, run_id: int, counts: dict[str, int]) -> None:
+        """Add to a run's counts; called inside the transaction that writes what they count."""
+        with self.transaction():
+            for name, value in counts.items():
+                if name not in _RUN_COUNTS:
+                    raise ValueError(f"crawl_runs has no count {name!r}")
+                self.conn.execute(
+                    f"UPDATE crawl_runs SET {name} = {name} + ? WHERE id = ?", (int(value), run_id)
+                )
 
     def finish_run(
         self, run_id: int, finished: str, counts: dict[str, int], errors: Sequence[str], status: str
     ) -> None:
-        """Record how a crawl ended: its status, counts and error messages."""
-        columns = ("new", "updated", "unchanged", "skipped", "failed", "bad_dates")
-        values = {name: int(counts.get(name, 0)) for name in columns}
+        """Record how a crawl ended: its status, the counts given and its error messages."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        values = {name: int(value) for name, value in counts.items() if name in _RUN_COUNTS}
         errors_json = json.dumps(list(errors), ensure_ascii=False)
         try:
             with self.transaction():
@@ -338,6 +458,28 @@ class Store:
                 "UPDATE crawl_runs SET shape_misses = ?, page_kinds = ? WHERE id = ?",
                 (misses, json.dumps(kinds, ensure_ascii=False, sort_keys=True), run_id),
             )
+
+    def mark_interrupted_runs(self, host: str) -> list[int]:
+        """Mark as interrupted the runs of ``host`` still recorded as running (and those of a
+        finews from before hosts were recorded); returns their ids.
+
+        Call it holding the store's write lock (:mod:`storage.lock`) and before starting a
+        run: every writer on this host takes that lock, so none of these runs is still going;
+        their processes ended (killed, or the machine stopped) without recording how.
+        """
+        stale = self.conn.execute(
+            "SELECT id, pid FROM crawl_runs WHERE status = 'running' AND (host IS NULL OR host = ?)",
+            (host,),
+        ).fetchall()
+        with self.transaction():
+            for run_id, pid in stale:
+                who = f"process {pid} on {host}" if pid else "its process"
+                self.conn.execute(
+                    "UPDATE crawl_runs SET status = 'interrupted',"
+                    " errors = json_insert(errors, '$[#]', ?) WHERE id = ?",
+                    (f"{who} ended without recording how the run ended", run_id),
+                )
+        return [run_id for run_id, _ in stale]
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -384,7 +526,13 @@ class _Transaction:
                 self.conn.execute("COMMIT")
                 return
             except sqlite3.Error:
-                self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise
+        self._roll_back()
+
+    def _roll_back(self) -> None:
+        # SQLite may have rolled back by itself (a full disk does); a ROLLBACK that fails then
+        # must not replace the error that caused it.
         if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")

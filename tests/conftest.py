@@ -8,6 +8,8 @@ repository.
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +22,19 @@ import pytest
 from finews.demo.build import build_site, load_truth
 from finews.demo.server import DirectorySite, RunningServer, serve
 from tests import ROOT
+from tests.faults.server import FaultServer, fault_server
 from tests.fixtures.site_spec import fixture_site_spec
+
+SUMMARY_COUNT = re.compile(
+    r"(\d+) (new|updated|failed|unchanged|skipped as stored|dropped|bad dates"
+    r"|duplicates merged|requests)\b"
+)
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The counts of a crawl's summary line (``finews crawl: 43 new, 0 updated, ...``)."""
+    line = next(line for line in output.splitlines() if line.startswith("finews "))
+    return {name: int(number) for number, name in SUMMARY_COUNT.findall(line)}
 
 
 @dataclass
@@ -30,20 +44,45 @@ class Crawl:
     stderr: str
     targets: list[str]  # what the server was asked for during this crawl
 
+    @property
+    def counts(self) -> dict[str, int]:
+        return summary_counts(self.stdout)
+
 
 def finews(
     *args: str, cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in its own process (Twisted's reactor starts once per process)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "finews", *args],
         cwd=cwd or ROOT,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+
+
+def start_finews(*args: str, **popen: Any) -> subprocess.Popen[str]:
+    """Start the real command line in its own process and return at once (to signal it)."""
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(
+        [sys.executable, "-m", "finews", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        text=True,
+        **popen,
+    )
+
+
+def rows(db: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
+    """Read the store through a connection of its own, as any SQLite client would."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +107,21 @@ def site(site_root: Path) -> Iterator[RunningServer]:
 
 
 @pytest.fixture
+def faults(site_root: Path) -> Iterator[FaultServer]:
+    """The fixture site on a fault-injecting server of its own (tests/faults/server.py), with
+    no fault set yet."""
+    with fault_server(site_root) as server:
+        yield server
+
+
+@pytest.fixture
+def other_origin(site_root: Path) -> Iterator[FaultServer]:
+    """The fixture site on a second fault server: another origin (another port)."""
+    with fault_server(site_root) as server:
+        yield server
+
+
+@pytest.fixture
 def site_copy(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
     """A private build of the fixture site that a test may change, and its server."""
     root = tmp_path / "site"
@@ -76,10 +130,14 @@ def site_copy(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
         yield root, server
 
 
-def run_crawl(server: RunningServer, db: Path, paths: list[str], *extra: str, now: str) -> Crawl:
+def run_crawl(
+    server: Any, db: Path, paths: list[str], *extra: str, now: str, command: str = "crawl"
+) -> Crawl:
+    """``finews crawl`` (or ``command``, e.g. ``run``) of ``paths`` of ``server``'s site, at the
+    clock ``now``, in a subprocess."""
     before = len(server.requests.targets)
     result = finews(
-        "crawl",
+        command,
         "--db",
         str(db),
         "-s",

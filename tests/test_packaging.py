@@ -68,8 +68,7 @@ def test_demo_runs_from_the_wheel(wheel: zipfile.ZipFile, tmp_path: Path) -> Non
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     count = len(build_site(demo_site_spec(), tmp_path / "site")["articles"])
-    assert f"articles stored: {count} new" in result.stdout
-    assert "pages that failed: 0" in result.stdout
+    assert f"finews demo: {count} new, 0 updated, 0 failed," in result.stdout
     assert (work / "public" / "all.xml").is_file() and (work / "finews.db").is_file()
 
 

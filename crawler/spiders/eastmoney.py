@@ -17,9 +17,7 @@ of the same stream ``meta["finews_next_page"]``.
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,6 +28,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import stats as page_stats
+from crawler.clock import crawl_clock
+from crawler.failures import add_error, failure_reason
 from crawler.items import ArticleItem, ListingItem
 from crawler.parsing.apis import (
     AnswerShapeError,
@@ -57,8 +57,6 @@ from crawler.parsing.urls import (
     list_page_url,
 )
 
-ERRORS_STAT = "finews/errors"
-MAX_ERRORS_KEPT = 100
 # The rolling news (7×24) is the old site's main category.
 ROLLING = ("emnews", "东财滚动新闻")
 # A long article that claims more pages than this is read no further.
@@ -68,7 +66,6 @@ _RECORD_PARSERS = {
     "kuaixun": parse_kuaixun,
     "colapi": parse_column_api,
 }
-_CHINA = timezone(timedelta(hours=8))
 
 
 def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -78,24 +75,6 @@ def parse_url_argument(urls: str | list[str] | tuple[str, ...] | None) -> list[s
     if isinstance(urls, str):
         urls = urls.replace(",", " ").split()
     return [url.strip() for url in urls if url.strip()]
-
-
-def clock_millis(setting: str | None) -> int:
-    """The crawl's clock in epoch milliseconds (the APIs' ``req_trace``): ``FINEWS_NOW``
-    (ISO 8601, China time when it names no offset) when set, else the wall clock.
-
-    The pipelines read the same setting through ``crawler.clock``, whose date parser a
-    spider may not import (it uses the store's time helpers).
-    """
-    if not setting:
-        return int(time.time() * 1000)
-    try:
-        moment = datetime.fromisoformat(str(setting).strip())
-    except ValueError as exc:
-        raise ValueError(f"FINEWS_NOW is not an ISO time: {setting!r}") from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_CHINA)
-    return int(moment.timestamp() * 1000)
 
 
 class EastMoneySpider(scrapy.Spider):
@@ -125,7 +104,8 @@ class EastMoneySpider(scrapy.Spider):
         if not spider.max_pages:
             spider.max_pages = settings.getint("FINEWS_DEPTH")
         # The clock is read once, here, and travels in the API requests.
-        spider.req_trace = str(clock_millis(settings.get("FINEWS_NOW")))
+        # The APIs' req_trace: the crawl's clock in epoch milliseconds, read once.
+        spider.req_trace = str(int(crawl_clock(settings.get("FINEWS_NOW")).timestamp() * 1000))
         spider.article_host = (settings.get("FINEWS_ARTICLE_HOST") or spider.article_host).rstrip(
             "/"
         )
@@ -447,17 +427,14 @@ class EastMoneySpider(scrapy.Spider):
             self.logger.info("not fetched: %s: %s", request.url, failure.getErrorMessage())
             self.crawler.stats.inc_value("finews/pages/ignored")
         else:
-            reason = (
-                f"HTTP {status}"
-                if status
-                else f"{failure.type.__name__}: {failure.getErrorMessage()}"
-            )
+            reason = failure_reason(failure, self.crawler.settings)
             if kwargs.get("article") is not None:
                 # Never half an article: it stays unstored, so the next run tries again.
                 reason += f" (page {kwargs['part']} of the article; the article is not stored)"
             elif kwargs.get("record") is not None:
                 reason += " (stored from its record, with the summary as body)"
-            self._record_error(request.url, reason)
+            # Named by the URL asked for, not the last hop of its redirects.
+            self._record_error(request.meta.get("redirect_urls", [request.url])[0], reason)
         if kwargs.get("record") is not None and kwargs.get("article") is None:
             yield self._record_item(kwargs["record"])
 
@@ -467,15 +444,15 @@ class EastMoneySpider(scrapy.Spider):
     def _shape_miss(self, kind: str, url: str, what: str) -> None:
         self.logger.warning("shape miss: %s page %s: %s", kind, url, what)
         page_stats.shape_miss(self.crawler.stats, kind, url, what)
+        # Listed with the run's errors too: crawl_runs.errors names every page that gave nothing.
+        add_error(self.crawler.stats, f"{url}: shape miss ({kind} page): {what}")
 
     def _record_error(self, url: str, reason: str) -> None:
         self.logger.error("page failed: %s: %s", url, reason)
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("finews/pages/failed")
-        errors = stats.get_value(ERRORS_STAT) or []
-        if len(errors) < MAX_ERRORS_KEPT:
-            stats.set_value(ERRORS_STAT, [*errors, f"{url}: {reason}"])
+        add_error(stats, f"{url}: {reason}")
 
 
 def _article_page(url: str | None) -> str | None:

@@ -63,5 +63,9 @@ def _entry(fg: FeedGenerator, entry: FeedEntry) -> None:
         item.category([{"term": slug, "label": name} for slug, name in entry.categories])
     if entry.summary:
         item.summary(entry.summary, type="text")
-    # Atom requires content or an alternate link; an empty body still gets its content element.
-    item.content(entry.content_html or entry.summary, type="html")
+    # Atom requires content or an alternate link; an empty body still gets its content
+    # element, the summary as plain text: only sanitized body HTML is ever markup.
+    if entry.content_html:
+        item.content(entry.content_html, type="html")
+    else:
+        item.content(entry.summary or entry.title, type="text")

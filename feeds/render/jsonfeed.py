@@ -31,7 +31,11 @@ def _item(entry: FeedEntry) -> dict[str, Any]:
     if entry.link:
         item["url"] = entry.link
     item["title"] = entry.title
-    item["content_html"] = entry.content_html or entry.summary
+    # Only sanitized body HTML is ever markup: without a body, the summary is plain text.
+    if entry.content_html:
+        item["content_html"] = entry.content_html
+    else:
+        item["content_text"] = entry.summary or entry.title
     if entry.summary:
         item["summary"] = entry.summary
     item["date_published"] = rfc3339(entry.published)

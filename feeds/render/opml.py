@@ -1,10 +1,15 @@
-"""OPML 2.0 subscription list: every category feed, to import into a reader in one step."""
+"""OPML 2.0 subscription list: every category feed, to import into a reader in one step.
+
+OPML lets an outline's ``text`` hold HTML, so names go there escaped (``text_as_html``);
+``title`` is plain text.
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
 from feeds.render.model import SiteInfo, rfc822
+from feeds.render.sanitize import text_as_html
 from feeds.render.xml import sub, to_bytes
 
 KIND_TITLES = {"media": "媒体", "column": "栏目", "search": "搜索"}
@@ -24,7 +29,7 @@ def opml_document(site: SiteInfo) -> bytes:
         body,
         "outline",
         type="rss",
-        text=everything,
+        text=text_as_html(everything),
         title=everything,
         xmlUrl=site.all_rss_url,
         htmlUrl=site.base_url,
@@ -39,7 +44,7 @@ def opml_document(site: SiteInfo) -> bytes:
                 group,
                 "outline",
                 type="rss",
-                text=link.name,
+                text=text_as_html(link.name),
                 title=link.name,
                 xmlUrl=link.rss_url,
                 htmlUrl=link.home_url or site.base_url,

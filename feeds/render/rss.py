@@ -4,6 +4,9 @@ Every date is set from the entries (feedgen would otherwise write the clock into
 ``lastBuildDate``), entries are appended (feedgen prepends by default), and the channel's
 ``<link>`` is the last link given to feedgen, so the home page goes last. RSS ``author``
 needs an e-mail address; the media name goes to ``dc:creator`` instead.
+
+Readers render ``description`` as HTML: the summary, plain text, goes there escaped
+(``text_as_html``); the sanitized body is ``content:encoded``. Titles are plain text.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from feedgen.feed import FeedGenerator
 
 from feeds.render.model import FeedEntry, FeedInfo
+from feeds.render.sanitize import text_as_html
 from feeds.render.xml import declared
 
 DOCS = "https://www.rssboard.org/rss-specification"
@@ -39,7 +43,7 @@ def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
         item.title(entry.title)
         if entry.link:
             item.link(href=entry.link)
-        item.description(entry.summary or entry.title)
+        item.description(text_as_html(entry.summary or entry.title))
         if entry.content_html:
             item.content(entry.content_html)  # content:encoded
         if entry.author:

@@ -3,10 +3,16 @@
 Stored text comes from remote pages: it may hold control characters (which make an XML
 document invalid, and make lxml and feedgen raise) and hostile markup. Everything that
 reaches a feed goes through :func:`clean_text` or :func:`clean_html`.
+
+Where a format says a field is HTML (RSS ``description``, Atom ``type="html"``, JSON Feed
+``content_html``, OPML ``text``), only sanitized body HTML is markup: plain text placed there
+goes through :func:`text_as_html`, so that a reader shows ``<script>`` instead of running it.
+Fields a format defines as plain text (titles, authors, categories) stay plain text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.etree
@@ -48,6 +54,11 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     return _SPACES.sub(" ", _NOT_XML.sub("", text)).strip()
+
+
+def text_as_html(text: str | None) -> str:
+    """Plain text as HTML that shows exactly that text: ``<`` becomes ``&lt;`` and so on."""
+    return html.escape(clean_text(text), quote=False)
 
 
 def strip_invalid_xml(text: str | None) -> str:

@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import signal
+from typing import Any
+
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class _Commands(click.Group):
+    """Every command stops on SIGINT or SIGTERM with exit code 130 and one line (a crawl
+    stops gracefully first: Scrapy's handlers take over while it runs)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from finews.cli.errors import CommandError
+        from finews.exitcodes import ExitCode
+
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise CommandError("interrupted", ExitCode.INTERRUPTED) from exc
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="finews")
 def main() -> None:
     """Crawl Chinese financial news into SQLite and publish feeds per category."""

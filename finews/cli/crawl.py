@@ -3,42 +3,37 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from crawler.defaults import default
 from crawler.parsing.urls import UnknownPageError, classify
-from finews.config import Config, ConfigError, load_config
+from finews.cli.errors import CommandError, reported
+from finews.config import Config, load_config
 from finews.exitcodes import ExitCode
-from finews.runner import CrawlSummary, run_crawl
-from storage import StoreError
+from finews.runner import CrawlSummary, check_overrides, run_crawl
+from storage.lock import write_lock
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them, checked before anything runs."""
     overrides = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+            raise CommandError(f"-s {pair}: expected NAME=VALUE", ExitCode.USAGE)
         overrides[name.strip()] = value
-    return overrides
+    with reported():
+        return check_overrides(overrides)
 
 
 def crawl_overrides(pairs: tuple[str, ...], config: Config) -> dict[str, Any]:
     """The ``-s`` settings, over the config file's column names."""
     return {"FINEWS_COLUMN_NAMES": dict(config.column_names), **parse_overrides(pairs)}
-
-
-def exit_code(summary: CrawlSummary) -> int:
-    """A failed crawl is 1; a crawl in which a known kind of page stopped matching is
-    SHAPE_MISS."""
-    if not summary.ok:
-        return 1
-    return ExitCode.SHAPE_MISS if summary.shape_misses else ExitCode.OK
 
 
 def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
@@ -50,8 +45,66 @@ def check_urls(urls: tuple[str, ...] | list[str]) -> list[str]:
     return list(urls)
 
 
+@dataclass(frozen=True)
+class Logging:
+    """Where a crawl's log lines go and how many there are."""
+
+    level: str
+    quiet: bool
+    file: str | None
+
+    @classmethod
+    def from_options(
+        cls, log_level: str | None, quiet: bool, verbose: int, log_file: str | None
+    ) -> Logging:
+        if log_level:
+            level = log_level.upper()
+        elif quiet:
+            level = "ERROR"
+        else:
+            level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
+        return cls(level, quiet, log_file)
+
+    @property
+    def progress(self) -> bool:
+        """A live progress line: only on a terminal, and not when asked to be quiet."""
+        return not self.quiet and self.file is None and sys.stderr.isatty()
+
+    def summary(self, line: str, code: ExitCode) -> None:
+        """Print the summary line (``--quiet``: only when something went wrong)."""
+        if not self.quiet or code != ExitCode.OK:
+            click.echo(line)
+
+
+def logging_options(function: Any) -> Any:
+    """``-q``, ``-v``, ``--log-level`` and ``--log-file``, for every command that crawls."""
+    for option in reversed(
+        [
+            click.option(
+                "-q", "--quiet", is_flag=True,
+                help="Only errors; the summary line only when something failed",
+            ),
+            click.option(
+                "-v", "--verbose", count=True,
+                help="More log lines: -v for Scrapy's progress, -vv for everything",
+            ),
+            click.option(
+                "--log-level", type=LOG_LEVELS,
+                help="Log level, instead of -q/-v  [default: WARNING]",
+            ),
+            click.option(
+                "--log-file", type=click.Path(dir_okay=False),
+                help="Append log lines to FILE instead of stderr",
+            ),
+        ]
+    ):  # fmt: skip
+        function = option(function)
+    return function
+
+
 def crawl_options(function: Any) -> Any:
     """Options shared by ``crawl`` and ``run``."""
+    function = logging_options(function)  # listed last in --help
     for option in reversed(
         [
             click.argument("urls", nargs=-1, metavar="[URL]..."),
@@ -78,13 +131,6 @@ def crawl_options(function: Any) -> Any:
                 metavar="NAME=VALUE",
                 help="Override a Scrapy or finews setting, e.g. -s DOWNLOAD_DELAY=2",
             ),
-            click.option(
-                "--log-level",
-                type=LOG_LEVELS,
-                default="WARNING",
-                show_default=True,
-                help="Scrapy's log level",
-            ),
         ]
     ):
         function = option(function)
@@ -93,13 +139,26 @@ def crawl_options(function: Any) -> Any:
 
 def resolve_crawl(
     urls: tuple[str, ...], db: str | None, depth: int | None, config_path: str | None
-) -> tuple[list[str], str, int, Any]:
-    try:
+) -> tuple[list[str], str, int, Config]:
+    """What to crawl, into which store, how deep: the arguments over the config file."""
+    with reported():
         config = load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
     targets = check_urls(urls) if urls else list(config.start_urls)
+    if not targets:
+        raise CommandError(
+            f"nothing to crawl: no URL given and crawl.start_urls of {config.source} is empty",
+            ExitCode.USAGE,
+        )
     return targets, db or config.db, depth or config.depth, config
+
+
+def crawl_into(
+    targets: list[str], db: str, max_pages: int, overrides: dict[str, Any], log: Logging
+) -> CrawlSummary:
+    """Run the crawl; the caller holds the store's lock and reports failures (``reported``)."""
+    return run_crawl(
+        targets, db, max_pages, overrides, log.level, log_file=log.file, progress=log.progress
+    )
 
 
 @click.command()
@@ -110,7 +169,10 @@ def crawl(
     depth: int | None,
     config_path: str | None,
     settings: tuple[str, ...],
-    log_level: str,
+    quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    log_file: str | None,
 ) -> None:
     """Crawl the rolling news, column lists, articles, share links and APIs into the store.
 
@@ -122,18 +184,16 @@ def crawl(
     (/kuaixun/v1/getlist_102_ajaxResult_50_1_.html) or the column API
     (/comm/web/getNewsByColumns?column=<id>...). With no URL, the start URLs of the
     config file are crawled (by default the rolling news and six columns). Stored
-    articles are not downloaded again. Exits 4 when a
-    known kind of page stopped matching (the site changed; see health.atom).
+    articles are not downloaded again. Prints one summary line; the exit code says how
+    it went (README, "When things go wrong"; 4: a known kind of page stopped matching).
     """
     targets, db_path, max_pages, config = resolve_crawl(urls, db, depth, config_path)
-    try:
-        summary = run_crawl(
-            targets, db_path, max_pages, crawl_overrides(settings, config), log_level
-        )
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(summary.report())
-    sys.exit(exit_code(summary))
+    overrides = crawl_overrides(settings, config)
+    log = Logging.from_options(log_level, quiet, verbose, log_file)
+    with reported(), write_lock(db_path):
+        summary = crawl_into(targets, db_path, max_pages, overrides, log)
+    log.summary(summary.line(), summary.exit_code)
+    sys.exit(summary.exit_code)
 
 
 def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
@@ -159,8 +219,16 @@ def demo_plan(site_url: str, truth: dict[str, Any]) -> tuple[list[str], str]:
     show_default=True,
     help="Where --out is served",
 )
-@click.option("--log-level", type=LOG_LEVELS, default="WARNING", show_default=True)
-def demo(db: str, out: str, base_url: str, log_level: str) -> None:
+@logging_options
+def demo(
+    db: str,
+    out: str,
+    base_url: str,
+    quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    log_file: str | None,
+) -> None:
     """Crawl a generated site in the source's shapes on 127.0.0.1, then write its feeds.
 
     Runs offline: the demo site is generated into a temporary folder and served on a
@@ -172,33 +240,34 @@ def demo(db: str, out: str, base_url: str, log_level: str) -> None:
     from finews.demo.server import DirectorySite, serve
     from storage import Store
 
-    with temporary_site(demo_site_spec()) as (root, truth), serve(DirectorySite(root)) as server:
-        urls, now = demo_plan(server.url, truth)
-        click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
-        # A local site needs no throttling; the clock is the site's, so list times get the
-        # right year. Everything else is as in a real crawl.
-        overrides = {
-            "AUTOTHROTTLE_ENABLED": False,
-            "FINEWS_NOW": now,
-            "FINEWS_ARTICLE_HOST": server.url,
-        }
-        try:
-            summary = run_crawl(urls, db, default("crawl", "depth"), overrides, log_level)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
-    click.echo(summary.report())
-    try:
+    log = Logging.from_options(log_level, quiet, verbose, log_file)
+    with reported(), write_lock(db):
+        with (
+            temporary_site(demo_site_spec()) as (root, truth),
+            serve(DirectorySite(root)) as server,
+        ):
+            urls, now = demo_plan(server.url, truth)
+            click.echo(f"demo site: {server.url} ({len(urls)} start URLs)")
+            # A local site needs no throttling; the clock is the site's, so list times get
+            # the right year. Everything else is as in a real crawl.
+            overrides = {
+                "AUTOTHROTTLE_ENABLED": "False",
+                "FINEWS_NOW": now,
+                "FINEWS_ARTICLE_HOST": server.url,
+            }
+            summary = crawl_into(urls, db, default("crawl", "depth"), overrides, log)
+        click.echo(summary.line("finews demo"))
+        if summary.exit_code in (ExitCode.INTERRUPTED, ExitCode.NOTHING_DONE):
+            sys.exit(summary.exit_code)
         with Store.open(db) as store:
             built = build_feeds(store, out, base_url, default("feeds", "limit"))
-    except (StoreError, ValueError, OSError) as exc:
-        raise click.ClickException(f"writing feeds: {exc}") from exc
     click.echo(f"feeds: {built.categories} categories, {built.written} files written to {out}/")
     click.echo(
         f'query it: sqlite3 {db} "SELECT published, title FROM articles ORDER BY published DESC LIMIT 5"'
     )
     click.echo(f"subscribe: finews serve --dir {out} --port 8000, then add {base_url}all.xml")
     click.echo(f"           to your feed reader, or import {base_url}index.opml")
-    sys.exit(exit_code(summary))
+    sys.exit(summary.exit_code)
 
 
 COMMANDS = [crawl, demo]
@@ -207,7 +276,6 @@ __all__ = [
     "CrawlSummary",
     "crawl_options",
     "crawl_overrides",
-    "exit_code",
     "parse_overrides",
     "resolve_crawl",
 ]

@@ -10,8 +10,10 @@ import click
 
 from crawler.defaults import default
 from feeds.build import DEFAULT_ARCHIVE_BUDGET, build_feeds, normalize_base_url
+from finews.cli.errors import CommandError, reported
 from finews.config import ConfigError, load_config
-from storage.store import Store, StoreError
+from finews.exitcodes import ExitCode
+from storage.store import Store
 
 
 @click.command()
@@ -51,28 +53,27 @@ def feeds(
 
     Only files whose bytes change are rewritten, each atomically. Exits 1 if a category was
     refused (its slug is not a safe file name); every other category is still written.
+    Exits 3 when the folder cannot be written (the message names the file); the files
+    written before stay as they were.
     """
     try:
         config = load_config(config_path)
         base_url = normalize_base_url(base_url or config.base_url)
     except (ConfigError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(str(exc), ExitCode.USAGE) from exc
     if not Path(db_path).is_file():
-        raise click.ClickException(f"no database at {db_path}")
-    try:
-        # Read-only: a cron build never blocks or alters a crawl writing the same store.
-        with Store.open(db_path, readonly=True) as store:
-            result = build_feeds(
-                store,
-                out_dir,
-                base_url,
-                limit or config.limit,
-                force=force,
-                archive_budget=None if backfill else DEFAULT_ARCHIVE_BUDGET,
-                searches=config.searches,
-            )
-    except (StoreError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(f"no database at {db_path}", ExitCode.USAGE)
+    # Read-only: a cron build never blocks or alters a crawl writing the same store.
+    with reported(), Store.open(db_path, readonly=True) as store:
+        result = build_feeds(
+            store,
+            out_dir,
+            base_url,
+            limit or config.limit,
+            force=force,
+            archive_budget=None if backfill else DEFAULT_ARCHIVE_BUDGET,
+            searches=config.searches,
+        )
     for message in result.refused:
         click.echo(f"finews feeds: {message}", err=True)
     click.echo(
@@ -85,7 +86,7 @@ def feeds(
             " (or run with --backfill)"
         )
     if result.refused:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.PAGES_FAILED)
 
 
 @click.command()
@@ -98,7 +99,13 @@ def serve(directory: str, port: int) -> None:
     """Serve a feeds folder on 127.0.0.1 with ETag, Last-Modified, 304 and gzip."""
     from feeds.serve import serve_directory
 
-    with serve_directory(directory, port, verbose=True) as server:
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(serve_directory(directory, port, verbose=True))
+        except OSError as exc:  # the port is taken
+            raise CommandError(
+                f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}", ExitCode.USAGE
+            ) from exc
         # The first line is the URL, so scripts and tests can read it.
         click.echo(server.url, nl=True)
         click.echo(f"serving {Path(directory).resolve()} (Ctrl-C stops)", err=True)

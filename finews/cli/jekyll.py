@@ -10,8 +10,11 @@ import click
 
 from crawler.parsing.dates import DateParseError, parse_china_time
 from feeds.jekyll_export import export_posts
+from finews.cli.errors import CommandError, reported
+from finews.exitcodes import ExitCode
 from finews.jekyll_import import Rejected, import_posts
-from storage import Store, StoreError
+from storage import Store
+from storage.lock import write_lock
 from storage.times import CHINA_TZ, isoformat_china
 
 
@@ -42,11 +45,8 @@ def import_jekyll(dirs: tuple[Path, ...], db: str) -> None:
         click.echo(f"skipped {rejected.path}: {rejected.reason}", err=True)
 
     started = time.perf_counter()
-    try:
-        with Store.open(db) as store:
-            result = import_posts(store, dirs, datetime.now(CHINA_TZ), on_reject=report)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with reported(), write_lock(db), Store.open(db) as store:
+        result = import_posts(store, dirs, datetime.now(CHINA_TZ), on_reject=report)
     elapsed = time.perf_counter() - started
     for old, new in sorted(result.renamed_slugs.items()):
         click.echo(f"category {old} is now {new} (finews's pinyin of the media name)")
@@ -88,18 +88,15 @@ def export_jekyll(db: str, out_dir: Path, categories: tuple[str, ...], since: st
         except DateParseError as exc:
             raise click.BadParameter(str(exc), param_hint="--since") from exc
     if not Path(db).exists():
-        raise click.ClickException(f"no database at {db}")
-    try:
-        with Store.open(db) as store:
-            result = export_posts(
-                store,
-                out_dir,
-                categories=categories or None,
-                since=since_iso,
-                on_skip=lambda message: click.echo(message, err=True),
-            )
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(f"no database at {db}", ExitCode.USAGE)
+    with reported(), Store.open(db) as store:
+        result = export_posts(
+            store,
+            out_dir,
+            categories=categories or None,
+            since=since_iso,
+            on_skip=lambda message: click.echo(message, err=True),
+        )
     click.echo(
         f"exported {result.articles} articles to {out_dir / '_posts'}: {result.written} files"
         f" written, {result.unchanged} unchanged, {len(result.skipped)} skipped"

@@ -8,10 +8,11 @@ import time
 import click
 
 from crawler.defaults import default
-from finews.cli.crawl import crawl_options, crawl_overrides, exit_code, resolve_crawl
-from finews.runlock import EXIT_ALREADY_RUNNING, AlreadyRunningError, run_lock
-from finews.runner import run_crawl
-from storage import Store, StoreError
+from finews.cli.crawl import Logging, crawl_into, crawl_options, crawl_overrides, resolve_crawl
+from finews.cli.errors import CommandError, reported
+from finews.exitcodes import ExitCode
+from storage import Store
+from storage.lock import write_lock
 
 
 @click.command()
@@ -29,51 +30,52 @@ def run(
     depth: int | None,
     config_path: str | None,
     settings: tuple[str, ...],
-    log_level: str,
+    quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    log_file: str | None,
     out: str | None,
     base_url: str | None,
     limit: int | None,
 ) -> None:
     """Crawl (as `finews crawl`), then rebuild the feeds that changed (as `finews feeds`).
 
-    Prints one summary line. Exits 1 when the crawl failed, 4 when a known kind of page
-    stopped matching (the site changed), and at once with exit code 75 when another run
-    on the same database is still going.
+    Prints one summary line. Exits at once with code 75 when another finews process is
+    writing the same database; the other exit codes are those of `finews crawl` (4 when a
+    known kind of page stopped matching), and 3 when the feeds cannot be written.
     """
-    from feeds.build import build_feeds
+    from feeds.build import build_feeds, normalize_base_url
 
     targets, db_path, max_pages, config = resolve_crawl(urls, db, depth, config_path)
+    overrides = crawl_overrides(settings, config)
+    log = Logging.from_options(log_level, quiet, verbose, log_file)
     started = time.monotonic()
     try:
-        with run_lock(db_path):
-            overrides = crawl_overrides(settings, config)
-            summary = run_crawl(targets, db_path, max_pages, overrides, log_level)
-            with Store.open(db_path) as store:
-                built = build_feeds(
-                    store,
-                    out or config.out,
-                    base_url or config.base_url,
-                    limit or config.limit,
-                    searches=config.searches,
-                )
-    except AlreadyRunningError as exc:
-        click.echo(f"finews run: {exc}", err=True)
-        sys.exit(EXIT_ALREADY_RUNNING)
-    except (StoreError, ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(
-        f"finews run: {summary.new} new, {summary.updated} updated, {summary.failed_pages} failed,"
-        f" {built.written} feed files rewritten, {time.monotonic() - started:.1f} s"
+        base_url = normalize_base_url(base_url or config.base_url)
+    except ValueError as exc:
+        raise CommandError(str(exc), ExitCode.USAGE) from exc
+    with reported(), write_lock(db_path):
+        summary = crawl_into(targets, db_path, max_pages, overrides, log)
+        if summary.exit_code == ExitCode.INTERRUPTED:
+            # Asked to stop: the feeds wait for the next run.
+            log.summary(f"finews run: {summary.counts()}; interrupted", summary.exit_code)
+            sys.exit(summary.exit_code)
+        with Store.open(db_path) as store:
+            built = build_feeds(
+                store,
+                out or config.out,
+                base_url,
+                limit or config.limit,
+                searches=config.searches,
+            )
+    line = (
+        f"finews run: {summary.counts()}, {built.written} feed files rewritten,"
+        f" {time.monotonic() - started:.1f} s{summary.ending()}"
     )
-    for error in summary.errors[:20]:
-        click.echo(f"  failed: {error}", err=True)
-    for sample in summary.miss_samples[:20]:
-        click.echo(f"  shape miss: {sample}", err=True)
+    log.summary(line, summary.exit_code)
     for refusal in built.refused:
         click.echo(f"  refused: {refusal}", err=True)
-    if not summary.ok and summary.store_error:
-        click.echo(f"  store error: {summary.store_error}", err=True)
-    sys.exit(exit_code(summary))
+    sys.exit(summary.exit_code)
 
 
 COMMANDS = [run]

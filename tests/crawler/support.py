@@ -134,6 +134,13 @@ def listed_on(truth: dict[str, Any], page: str) -> list[tuple[dict[str, Any], st
     ]
 
 
+def close_pipeline(pipeline: Any, reason: str = "finished") -> None:
+    """End a store pipeline used on its own as Scrapy ends a crawl: ``close_spider``, then the
+    ``spider_closed`` signal with the crawl's close reason (where the run is recorded)."""
+    pipeline.close_spider()
+    pipeline.spider_closed(reason)
+
+
 def store_articles(db: Path, articles: list[dict[str, Any]], now: str) -> None:
     """Store fixture articles (from ``site.json``) as an earlier crawl would have."""
     with Store.open(db) as store:

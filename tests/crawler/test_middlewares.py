@@ -12,6 +12,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from crawler.middlewares import SkipKnownArticlesMiddleware
 from storage import Store
+from storage.listings import add_coverage
 from tests.crawler.support import listed_on, make_crawler, store_articles
 
 
@@ -46,18 +47,29 @@ async def test_stored_articles_on_a_list_page_are_not_downloaded(
             assert column in store.article_categories(article["id"])
 
 
-@pytest.mark.parametrize("all_stored", [True, False])
+@pytest.mark.parametrize(
+    ("stored", "covered", "pages_on"),
+    [
+        ("all", True, False),  # stored, and an earlier crawl paged past them: stop
+        ("all", False, True),  # stored by a crawl that stopped on this page (killed, --depth 1)
+        ("all but one", True, True),  # one article is new: what follows may be new too
+    ],
+)
 @deferred_f_from_coro_f
-async def test_paging_stops_at_a_page_whose_articles_are_all_stored(
-    crawl_site, truth, tmp_path, all_stored
+async def test_paging_stops_only_at_a_page_an_earlier_crawl_paged_past(
+    crawl_site, truth, tmp_path, stored, covered, pages_on
 ) -> None:
     page, next_page = page_without_broken_articles(truth)
     on_page = [article for article, _ in listed_on(truth, page)]
     db = tmp_path / "finews.db"
-    store_articles(db, on_page if all_stored else on_page[1:], truth["now"])
+    store_articles(db, on_page if stored == "all" else on_page[1:], truth["now"])
+    if covered:
+        column = next(c["slug"] for c in truth["columns"] if page in c["pages"])
+        with Store.open(db) as store:
+            add_coverage(store, f"column:{column}", [a["id"] for a in on_page], run_id=1)
     result = await crawl_site([page], db=db, max_pages=2)
-    assert (next_page in result.requests) is not all_stored
-    if all_stored:
+    assert (next_page in result.requests) is pages_on
+    if not pages_on:
         assert result.requests == ["/robots.txt", page]
 
 
@@ -87,7 +99,8 @@ def test_requests_from_other_pages_pass_untouched(truth, tmp_path) -> None:
         return HtmlResponse(page, body=b"<html></html>", request=scrapy.Request(page, meta=meta))
 
     assert list(middleware.process_spider_output(response({}), [wanted])) == [wanted]
-    assert list(middleware.process_spider_output(response({"finews_list": True}), [wanted])) == []
+    listed = response({"finews_list": "column:cywjh"})
+    assert list(middleware.process_spider_output(listed, [wanted])) == []
     assert crawler.stats.get_value("finews/skipped") == 1
     middleware.spider_closed()
 

@@ -12,6 +12,7 @@ from crawler.parsing.content import clean_body_html, summarize
 from feeds.jekyll_export import export_posts
 from feeds.render import jekyll
 from finews.cli import main
+from finews.exitcodes import ExitCode
 from finews.jekyll_import import ParsedPost, import_posts, parse_post
 from storage import ArticleRecord, Category, Store
 from storage.times import CHINA_TZ
@@ -255,4 +256,4 @@ def test_cli_export_and_reexport(tmp_path: Path) -> None:
     missing = runner.invoke(
         main, ["export", "jekyll", "--db", str(tmp_path / "no.db"), "--out", "x"]
     )
-    assert missing.exit_code == 1 and "no database" in missing.output
+    assert missing.exit_code == ExitCode.USAGE and "no database" in missing.output

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from finews.exitcodes import ExitCode
 from storage.slugs import slugify
-from tests.conftest import ROOT, finews, run_crawl
+from tests.conftest import ROOT, finews, rows, run_crawl, summary_counts
 
 CHINESE_ARTICLE_WRAPPERS = re.compile(
     r'class="(?:keytip|infokey|em_stock_key_common)"|id="(?:stock_|quote_|Info\.)'
 )
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def listed(truth: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,7 +34,8 @@ def first_crawl(site, truth, tmp_path_factory):
 
 def test_first_crawl_stores_every_listed_article_once(first_crawl, truth) -> None:
     db, crawl = first_crawl
-    assert crawl.returncode == 0, crawl.stderr
+    # The fixture's broken article page fails: the run finished with a failed page.
+    assert crawl.returncode == ExitCode.PAGES_FAILED, crawl.stderr
     stored = {row["id"]: row for row in rows(db, "SELECT * FROM articles")}
     expected = listed(truth)
     assert len(expected) >= 40
@@ -55,7 +46,7 @@ def test_first_crawl_stores_every_listed_article_once(first_crawl, truth) -> Non
         assert row["media"] == article["media"]
         assert row["published"] == article["published"], article["id"]
         assert row["summary"] == article["summary"]
-    assert f"{len(expected)} new" in crawl.stdout
+    assert crawl.counts["new"] == len(expected)
 
 
 def test_categories_are_media_and_every_column_listed_on(first_crawl, truth) -> None:
@@ -121,7 +112,7 @@ def test_year_boundary_list_takes_years_from_the_clock(first_crawl, truth) -> No
         assert stored[article["id"]] == article["published"]
 
 
-def test_robots_txt_is_obeyed_and_broken_pages_are_reported(first_crawl, truth) -> None:
+def test_robots_txt_is_obeyed_and_broken_pages_are_reported(site, first_crawl, truth) -> None:
     db, crawl = first_crawl
     # A disallowed article is linked from its column like any other; it is never fetched,
     # never stored, and not a failure.
@@ -130,7 +121,8 @@ def test_robots_txt_is_obeyed_and_broken_pages_are_reported(first_crawl, truth) 
         assert not rows(db, "SELECT id FROM articles WHERE id = ?", hidden["id"])
     broken = [a for a in truth["articles"] if a["broken"] and a.get("listed")]
     assert broken
-    assert f"pages that failed: {len(broken)}" in crawl.stdout
+    assert crawl.counts["failed"] == len(broken)
+    assert f"page failed: {site.url}{broken[0]['urls'][0]}: " in crawl.stderr
     run = rows(db, "SELECT * FROM crawl_runs")[-1]
     assert run["status"] == "finished" and run["failed"] == len(broken)
     assert broken[0]["urls"][0] in run["errors"]
@@ -151,10 +143,10 @@ def test_a_long_article_is_one_row_of_all_its_pages_in_order(first_crawl, truth)
 def test_second_crawl_downloads_only_list_pages(site, truth, tmp_path) -> None:
     db = tmp_path / "finews.db"
     first = run_crawl(site, db, column_pages(truth), now=truth["now"])
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == ExitCode.PAGES_FAILED, first.stderr
     before = rows(db, "SELECT id, last_seen, body_html FROM articles ORDER BY id")
     second = run_crawl(site, db, column_pages(truth), now="2023-01-02T10:05:00+08:00")
-    assert second.returncode == 0, second.stderr
+    assert second.returncode == ExitCode.PAGES_FAILED, second.stderr
     fetched = [t for t in second.targets if t != "/robots.txt"]
     stored_paths = {u for a in listed(truth) for u in a["urls"]} | {
         entry["href"] for a in listed(truth) for entry in a["listed"]
@@ -172,7 +164,7 @@ def test_second_crawl_downloads_only_list_pages(site, truth, tmp_path) -> None:
         first_page, second_page = column["pages"][:2]
         assert first_page in fetched
         assert (second_page in fetched) == (first_page in columns_with_broken)
-    assert "0 new" in second.stdout and "skipped as already stored" in second.stdout
+    assert second.counts["new"] == 0 and second.counts["skipped as stored"] > 0
     assert rows(db, "SELECT id, last_seen, body_html FROM articles ORDER BY id") == before
 
 
@@ -189,7 +181,7 @@ def test_one_article_by_three_url_shapes_is_one_row(site, truth, tmp_path, batch
     )
     assert crawl.returncode == 0, crawl.stderr
     assert [r["id"] for r in rows(db, "SELECT id FROM articles")] == [article["id"]]
-    assert "duplicates merged: 2" in crawl.stdout
+    assert crawl.counts["duplicates merged"] + crawl.counts["unchanged"] == 2
     row = rows(db, "SELECT * FROM articles")[0]
     assert row["share_url"].endswith(f"infoCode={article['id']}")
     assert row["published"] == article["api_published"] and row["updated"] is None
@@ -223,7 +215,7 @@ def test_a_page_without_a_date_keeps_its_first_seen_time(site, truth, tmp_path) 
     assert crawl.returncode == 0, crawl.stderr
     row = rows(db, "SELECT published, first_seen FROM articles")[0]
     assert row["published"] == row["first_seen"] == truth["now"]
-    assert "unreadable dates: 1" in crawl.stdout
+    assert crawl.counts["bad dates"] == 1
 
 
 def test_changed_article_is_updated_with_a_revision(site_copy, truth, tmp_path) -> None:
@@ -231,11 +223,11 @@ def test_changed_article_is_updated_with_a_revision(site_copy, truth, tmp_path) 
     article = next(a for a in listed(truth) if a["encoding"] == "utf-8" and a["layout"] == "new")
     path = article["urls"][0]
     db = tmp_path / "finews.db"
-    assert run_crawl(server, db, [path], now=truth["now"]).returncode == 0
+    assert run_crawl(server, db, [path], now=truth["now"]).returncode == ExitCode.OK
     page = root / path.lstrip("/")
     page.write_text(page.read_text("utf-8").replace("</h1>", "（更新）</h1>", 1), "utf-8")
     crawl = run_crawl(server, db, [path], now="2023-01-02T11:00:00+08:00")
-    assert "1 updated" in crawl.stdout
+    assert crawl.counts["updated"] == 1
     row = rows(db, "SELECT title, updated FROM articles")[0]
     assert row["title"].endswith("（更新）") and row["updated"] == "2023-01-02T11:00:00+08:00"
     revision = rows(db, "SELECT title FROM article_revisions WHERE article_id = ?", article["id"])
@@ -246,7 +238,7 @@ def test_depth_limits_list_pages(site, truth, tmp_path) -> None:
     crawl = run_crawl(
         site, tmp_path / "finews.db", column_pages(truth)[:1], "--depth", "1", now=truth["now"]
     )
-    assert crawl.returncode == 0
+    assert crawl.returncode == ExitCode.PAGES_FAILED  # the first page lists the broken article
     assert truth["columns"][0]["pages"][1] not in crawl.targets
     deeper = run_crawl(site, tmp_path / "deeper.db", column_pages(truth)[:1], now=truth["now"])
     assert truth["columns"][0]["pages"][1] in deeper.targets
@@ -293,47 +285,28 @@ def test_bad_input_gets_clear_errors(site, truth, tmp_path) -> None:
     config = tmp_path / "finews.toml"
     config.write_text("[crawl]\ndepth = 'deep'\n")
     result = finews("crawl", "--config", str(config))
-    assert result.returncode == 1 and "crawl.depth must be a int" in result.stderr
+    assert result.returncode == ExitCode.USAGE and "crawl.depth must be a int" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
     result = finews(
         "crawl", "--db", str(tmp_path / "no" / "such" / "dir.db"), site.url + column_pages(truth)[0]
     )
-    assert result.returncode != 0 and "does not exist" in (result.stdout + result.stderr)
+    assert result.returncode == ExitCode.USAGE and "does not exist" in result.stderr
 
 
 def test_unreachable_site_fails_and_keeps_the_store(site, truth, tmp_path) -> None:
     db = tmp_path / "finews.db"
-    assert (
-        run_crawl(site, db, column_pages(truth)[:1], "--depth", "1", now=truth["now"]).returncode
-        == 0
-    )
+    first = run_crawl(site, db, column_pages(truth)[:1], "--depth", "1", now=truth["now"])
+    assert first.returncode == ExitCode.PAGES_FAILED
     count = rows(db, "SELECT count(*) FROM articles")[0][0]
     result = finews(
         "crawl", "--db", str(db), "-s", "RETRY_TIMES=0", "http://127.0.0.1:9/a/cywjh.html"
     )
-    assert result.returncode == 1
-    assert "pages that failed: 1" in result.stdout
+    # Nothing could be crawled: exit 3, the run recorded as failed, one line for the page.
+    assert result.returncode == ExitCode.NOTHING_DONE
+    assert summary_counts(result.stdout)["failed"] == 1
+    assert "failed: nothing was crawled: every page failed" in result.stdout
+    assert "page failed: http://127.0.0.1:9/a/cywjh.html: connection refused" in result.stderr
+    assert "Traceback" not in result.stderr
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == count
-
-
-def test_a_store_that_fails_mid_crawl_stops_it_and_keeps_what_was_stored(
-    site, truth, tmp_path
-) -> None:
-    db = tmp_path / "finews.db"
-    assert run_crawl(site, db, [listed(truth)[0]["urls"][0]], now=truth["now"]).returncode == 0
-    # The disk "fills up" once 6 articles are stored: every later write fails inside SQLite.
-    conn = sqlite3.connect(db)
-    conn.execute(
-        "CREATE TRIGGER disk_full BEFORE INSERT ON articles"
-        " WHEN (SELECT count(*) FROM articles) >= 6"
-        " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-    )
-    conn.commit()
-    conn.close()
-    crawl = run_crawl(site, db, column_pages(truth), "-s", "FINEWS_BATCH_SIZE=5", now=truth["now"])
-    assert crawl.returncode == 1
-    assert "database or disk is full" in crawl.stdout
-    assert "everything stored before is intact" in crawl.stdout
-    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
-    assert stored == 6  # the first article, then one whole batch of five; the next batch failed
-    run = rows(db, "SELECT status, errors FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
-    assert run["status"] == "failed" and "disk is full" in run["errors"]
+    run = rows(db, "SELECT status, failed FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert (run["status"], run["failed"]) == ("failed", 1)

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.parsing.content import summarize
 from storage import ArticleRecord, Category, Store, StoreError
-from storage.store import migrations
+from storage.store import NotAStoreError, explain, migrations
 
 T1, T2, T3 = "2022-02-08T00:00:00+08:00", "2022-02-09T00:00:00+08:00", "2022-02-10T00:00:00+08:00"
 MEDIA = Category("nanchangribao", "南昌日报", "media")
@@ -48,13 +48,69 @@ def test_schema_tables_and_settings(store: Store, tmp_path: Path) -> None:
     assert store.schema_version == max(version for version, _, _ in migrations())
 
 
+NEWEST = max(version for version, _, _ in migrations())
+
+
 def test_migrations_apply_once_and_twice_is_harmless(tmp_path: Path) -> None:
     path = tmp_path / "finews.db"
     Store.open(path).close()
     with Store.open(path) as again:
         assert again.migrate() == []
-        assert again.schema_version == max(version for version, _, _ in migrations())
+        assert again.schema_version == NEWEST
         assert again.counts()["articles"] == 0
+
+
+def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(
+    tmp_path: Path,
+) -> None:
+    # Numbers are reserved ahead: a store may get migration 5 before migration 4 exists.
+    path = tmp_path / "finews.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM schema_migrations WHERE version = 3")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version == NEWEST
+        assert store.migrate() == []  # Store.open applied it already
+        applied = [row[0] for row in store.conn.execute("SELECT version FROM schema_migrations")]
+    assert applied == [version for version, _, _ in migrations()]
+
+
+def test_a_store_from_before_the_migration_record_gets_only_what_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "finews.db"
+    conn = sqlite3.connect(path)
+    for version, _, script in migrations():
+        if version <= 3:
+            conn.executescript(script)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        names = [row[0] for row in store.conn.execute("SELECT name FROM schema_migrations")]
+        assert store.schema_version == NEWEST
+    assert names == [name for _, name, _ in migrations()]
+
+
+def test_another_programs_database_or_a_newer_store_is_refused(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.commit()
+    conn.close()
+    for readonly in (False, True):
+        with pytest.raises(NotAStoreError, match="SQLite database but not a finews store"):
+            Store.open(foreign, readonly=readonly)
+    # Nothing of finews was added to it.
+    tables = sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("notes",)]
+    newer = tmp_path / "newer.db"
+    Store.open(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {NEWEST + 1}")
+    conn.close()
+    with pytest.raises(NotAStoreError, match="newer finews"):
+        Store.open(newer)
 
 
 def test_a_version_1_store_is_upgraded_with_its_data(tmp_path: Path) -> None:
@@ -78,7 +134,7 @@ def test_a_version_1_store_is_upgraded_with_its_data(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Store.open(path) as upgraded:
-        assert upgraded.schema_version == max(version for version, _, _ in migrations())
+        assert upgraded.schema_version == NEWEST
         row = upgraded.conn.execute("SELECT content_hash FROM article_categories").fetchone()
         assert row == ("abc",)
         assert upgraded.migrate() == []
@@ -205,9 +261,10 @@ def test_a_failed_batch_leaves_what_was_stored(tmp_path: Path) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "notes.db"
     bad.write_text("this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open"):
-        Store.open(bad)
-    with pytest.raises(StoreError, match="does not exist"):
+    for readonly in (False, True):
+        with pytest.raises(NotAStoreError, match="is not a finews store"):
+            Store.open(bad, readonly=readonly)
+    with pytest.raises(NotAStoreError, match="does not exist"):
         Store.open(tmp_path / "missing" / "finews.db")
 
 
@@ -262,3 +319,44 @@ def test_a_time_that_gains_its_seconds_is_stored_and_moves_its_categories(store:
     # A page showing the minute again changes nothing.
     store.save_articles([record(published="2022-02-07T09:09:00+08:00")], T3)
     assert store.article("NW202202072267575261")["published"] == "2022-02-07T09:09:43+08:00"
+
+
+@pytest.mark.parametrize("order", [("TechWeb", "Techweb"), ("Techweb", "TechWeb")])
+def test_names_sharing_a_slug_name_the_category_by_one_rule(tmp_path: Path, order) -> None:
+    with Store.open(tmp_path / "finews.db") as store:
+        for number, name in enumerate(order):
+            category = Category("techweb", name, "media")
+            store.save_articles(
+                [record(f"NW20220207226757526{number}", media=name, categories=[category])], T1
+            )
+        assert store.db["categories"].get("techweb")["name"] == "TechWeb"
+        revision = store.db["categories"].get("techweb")["revision"]
+        store.save_articles(
+            [
+                record(
+                    "NW202202072267575269",
+                    categories=[Category("techweb", "Techweb", "media")],
+                    media="Techweb",
+                )
+            ],
+            T2,
+        )
+        # A name that loses changes nothing; the category moved only for its new article.
+        assert store.db["categories"].get("techweb")["name"] == "TechWeb"
+        assert store.db["categories"].get("techweb")["revision"] == revision + 1
+
+
+def test_a_store_kept_busy_by_another_program_is_said_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "finews.db"
+    with Store.open(path) as store:
+        store.conn.execute("PRAGMA busy_timeout = 50")  # not 30 s, for the test
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program's write transaction
+        try:
+            with pytest.raises(sqlite3.OperationalError) as raised:
+                store.save_articles([record()], T1)
+        finally:
+            other.close()
+    said = explain(raised.value, str(path))
+    assert "locked" not in said
+    assert said.startswith("another program kept it busy with a write for more than 30 s")

@@ -13,7 +13,7 @@ from crawler.items import ArticleItem, ListingItem
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.pipelines.store import StorePipeline
 from storage import Store
-from tests.crawler.support import make_crawler
+from tests.crawler.support import close_pipeline, make_crawler
 
 NOW = "2023-01-02T10:00:00+08:00"
 PAGE = "https://finance.eastmoney.com/a/202212312235151062.html"
@@ -80,7 +80,7 @@ def test_an_unreadable_time_is_stored_as_first_seen(crawler, tmp_path) -> None:
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
     store.process_item(normalize(crawler, item(published_raw="刚刚")))
-    store.close_spider()
+    close_pipeline(store)
     with Store.open(tmp_path / "finews.db") as opened:
         row = opened.article("NW202212312235151062")
         run = opened.conn.execute("SELECT bad_dates FROM crawl_runs").fetchone()

@@ -4,7 +4,9 @@ in an in-process crawl of the fixture site."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,9 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from crawler.items import ArticleItem, ListingItem
-from crawler.pipelines.store import StorePipeline
+from crawler.pipelines.store import StorePipeline, wall_clock
 from storage import ArticleRecord, Store
-from tests.crawler.support import listed_on, make_crawler, store_articles
+from tests.crawler.support import close_pipeline, listed_on, make_crawler, store_articles
 
 NOW = "2023-01-02T10:00:00+08:00"
 STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00")
@@ -84,7 +86,7 @@ def test_articles_are_written_in_batches_each_in_one_transaction(db) -> None:
         pipeline.process_item(article(number))
         visible.append(rows(db, "SELECT count(*) FROM articles")[0][0])
     assert visible == [0, 0, 3, 3, 3, 6, 6]
-    pipeline.close_spider()
+    close_pipeline(pipeline)
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 7
     # Every INSERT of an article ran inside a BEGIN ... COMMIT of its own batch.
     batches: list[list[str]] = []
@@ -108,29 +110,36 @@ def test_articles_are_written_in_batches_each_in_one_transaction(db) -> None:
 
 
 def test_a_crawl_run_is_recorded_with_its_counts(db) -> None:
+    before = wall_clock()
     first = opened(db)
     assert first.stats.get_value("finews/store/run_id") == 1
-    assert rows(db, "SELECT started, finished, status FROM crawl_runs") == [(NOW, None, "running")]
+    assert rows(db, "SELECT finished, status, pid, host, clock FROM crawl_runs") == [
+        (None, "running", os.getpid(), socket.gethostname(), NOW)
+    ]
     for number in (1, 2):
         first.process_item(article(number))
-    first.close_spider()
+    close_pipeline(first)
 
     second = opened(db)
     second.process_item(article(1))  # unchanged
     second.process_item(article(2, body_html="<p>改</p>", body_text="改"))  # updated
     second.process_item(article(3))  # new
-    second.close_spider()
+    close_pipeline(second)
+    after = wall_clock()
 
     runs = rows(
         db,
-        "SELECT id, started, finished, status, new, updated, unchanged, skipped, failed,"
-        " bad_dates, errors FROM crawl_runs ORDER BY id",
+        "SELECT id, status, new, updated, unchanged, skipped, failed, bad_dates, errors,"
+        " started, finished FROM crawl_runs ORDER BY id",
     )
-    assert [run[:2] + run[3:] for run in runs] == [
-        (1, NOW, "finished", 2, 0, 0, 0, 0, 0, "[]"),
-        (2, NOW, "finished", 1, 1, 1, 0, 0, 0, "[]"),
+    assert [run[:9] for run in runs] == [
+        (1, "finished", 2, 0, 0, 0, 0, 0, "[]"),
+        (2, "finished", 1, 1, 1, 0, 0, 0, "[]"),
     ]
-    assert all(STORED_TIME.fullmatch(run[2]) for run in runs)
+    # A run's times are the wall clock's, whatever clock the crawl reads its pages with.
+    for *_, started, finished in runs:
+        assert STORED_TIME.fullmatch(started) and STORED_TIME.fullmatch(finished)
+        assert before <= started <= finished <= after
 
 
 def test_a_listing_is_applied_once_its_article_is_stored(db) -> None:
@@ -141,7 +150,7 @@ def test_a_listing_is_applied_once_its_article_is_stored(db) -> None:
     assert categories_of(db, article(1).id) == {"zhengquanshibao", "cywjh"}
     # Found on a second column after it was stored: applied with the next batch.
     pipeline.process_item(listing(1, "czpnc", "早盘内参"))
-    pipeline.close_spider()
+    close_pipeline(pipeline)
     assert categories_of(db, article(1).id) == {"zhengquanshibao", "cywjh", "czpnc"}
     assert rows(db, "SELECT slug, name, kind FROM categories ORDER BY slug") == [
         ("cywjh", "要闻精华", "column"),
@@ -158,7 +167,7 @@ def test_a_listing_of_an_article_stored_by_an_earlier_crawl_is_applied(db) -> No
         )
     pipeline = opened(db)
     pipeline.process_item(listing(1))
-    pipeline.close_spider()
+    close_pipeline(pipeline)
     assert categories_of(db, item.id) == {"cywjh"}
 
 
@@ -167,7 +176,7 @@ def test_a_listing_of_an_article_never_stored_is_not_written(db) -> None:
     pipeline.process_item(listing(1))
     pipeline.process_item(article(2))
     pipeline.process_item(listing(2))
-    pipeline.close_spider()
+    close_pipeline(pipeline)
     assert rows(db, "SELECT article_id, category FROM article_categories ORDER BY 2") == [
         (article(2).id, "cywjh"),
         (article(2).id, "zhengquanshibao"),
@@ -186,3 +195,33 @@ async def test_a_crawl_records_its_skipped_and_failed_pages(crawl_site, truth, d
     run = rows(db, "SELECT status, new, skipped, failed, errors FROM crawl_runs ORDER BY id")[-1]
     assert run[:4] == ("finished", len(on_page) - len(known) - 1, len(known), 1)
     assert json.loads(run[4]) == result.stat("finews/errors")
+
+
+def test_an_article_sqlite_cannot_take_is_dropped_and_its_batch_stored(db) -> None:
+    # The normalize pipeline removes lone surrogates; should one still reach the store, it
+    # costs its own article only.
+    pipeline = opened(db, FINEWS_BATCH_SIZE=3)
+    pipeline.process_item(article(1))
+    pipeline.process_item(article(2, title="孤立代理\ud800"))
+    pipeline.process_item(article(3))
+    close_pipeline(pipeline)
+    assert rows(db, "SELECT id FROM articles ORDER BY id") == [(article(1).id,), (article(3).id,)]
+    assert pipeline.stats.get_value("finews/dropped/unstorable") == 1
+    run = rows(db, "SELECT status, new, dropped FROM crawl_runs")[0]
+    assert run == ("finished", 2, 1)
+
+
+def test_a_store_that_fills_up_before_the_crawl_engine_runs_is_reported_not_raised(db) -> None:
+    # Crawler.engine raises until a crawl has started (Scrapy 2.19): stopping the crawl must
+    # not turn a full store into an exception.
+    pipeline = opened(db, FINEWS_BATCH_SIZE=2)
+    assert pipeline.store is not None
+    pages = pipeline.store.conn.execute("PRAGMA page_count").fetchone()[0]
+    pipeline.store.conn.execute(f"PRAGMA max_page_count = {pages}")  # "database or disk is full"
+    for number in (1, 2, 3):
+        pipeline.process_item(article(number, body_html="<p>" + "字" * 5000 + "</p>"))
+    close_pipeline(pipeline, "store_error")
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
+    status, errors = rows(db, "SELECT status, errors FROM crawl_runs")[0]
+    assert status == "failed"
+    assert f"could not write to {db}: database or disk is full. 2 article(s)" in errors

@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from crawler.parsing.urls import classify
 from storage import ArticleRecord, Store
+from storage.listings import add_coverage
 from tests.crawler.support import Crawled, crawl_blocking, store_articles
 
 
@@ -132,6 +134,10 @@ async def test_paging_stops_at_the_first_page_whose_records_are_all_stored(
         store.save_articles(
             [ArticleRecord(id=r["id"], title=r["title"], published=r["time"]) for r in first_pages],
             truth["now"],
+        )
+        # As an earlier crawl that paged past them and ended normally would have recorded.
+        add_coverage(
+            store, classify(site.url + fast["start"]).listing, [r["id"] for r in first_pages], 1
         )
     result = await crawl_site([fast["start"]], db=db, settings={"FINEWS_ARTICLE_HOST": site.url})
     calls = [t for t in result.requests if t.startswith("/comm/web/getFastNewsList")]
