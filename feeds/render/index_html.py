@@ -71,6 +71,8 @@ class IndexPage:
     cards: Sequence[Card] = ()
     last_day: date | None = None  # the day the sparklines end (the newest article's)
     opml_url: str = "index.opml"
+    # The crawl's own health: runs in which a kind of page stopped matching.
+    health_url: str = "health.atom"
 
 
 def index_page(page: IndexPage) -> bytes:
@@ -104,7 +106,8 @@ def index_page(page: IndexPage) -> bytes:
         f"<h1>{title}</h1>",
         '<p class="feeds">全部文章： '
         + _feed_links(site.all_rss_url, site.all_atom_url, site.all_json_url, base)
-        + f'<a href="{_attr(page.opml_url)}">OPML</a></p>',
+        + f'<a href="{_attr(page.opml_url)}">OPML</a> · '
+        + f'<a href="{_attr(page.health_url)}">抓取健康</a></p>',
         "</header>",
         "<main>",
     ]

@@ -77,6 +77,7 @@ def test_links_into_the_folder_are_relative(tmp_path: Path) -> None:
     hrefs = [a.get("href") for a in page.iter("a", "link") if a.get("href")]
     inside = [href for href in hrefs if not href.startswith("https://finance.eastmoney.com/")]
     assert inside and all("://" not in href and not href.startswith("/") for href in inside)
+    assert "health.atom" in inside  # an operator finds the crawl's health feed there
     for href in inside:
         assert (out / href).is_file(), href
 
