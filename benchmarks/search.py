@@ -132,6 +132,7 @@ def make_store(path: Path, articles: int, seed: int = 7) -> int:
             "DROP VIEW revised",
             "DROP TABLE article_search",
             "DROP TABLE article_search_rows",
+            "DELETE FROM schema_migrations WHERE version = 6",
             "PRAGMA user_version = 5",
         ):
             conn.execute(statement)
